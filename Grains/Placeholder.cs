@@ -1,0 +1,1 @@
+namespace TourPlanner.Grains; internal static class Placeholder {}
