@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using NodaTime;
+using TourPlanner.Gateway.Infrastructure;
+using TourPlanner.Gateway.Tours;
+using TourPlanner.Grains;
+
+namespace TourPlanner.Gateway.Claims;
+
+public sealed record VenueRequest(string? Name, string? Address, string? CalendarUrl);
+
+public sealed record EventRequest(string? Title, LocalDateTime? Start, int? DurationMinutes, bool? Public, string? Description, List<string>? SpeakerIds)
+{
+    /// <summary>Checks required fields; the tour grain checks the rest in context.</summary>
+    public EventInput? ToInput(ValidationErrors e, string prefix)
+    {
+        string F(string n) => prefix.Length == 0 ? n : $"{prefix}.{n}";
+        if (Start is null) e.Add(F("start"), "start is required (a local date-time such as 2026-10-28T19:00).");
+        if (DurationMinutes is null) e.Add(F("durationMinutes"), "durationMinutes is required.");
+        if (Start is null || DurationMinutes is null) return null;
+        return new EventInput
+        {
+            Title = Title ?? "", Start = Start.Value, DurationMinutes = DurationMinutes.Value, Public = Public ?? true,
+            Description = Description, SpeakerIds = SpeakerIds?.ToImmutableArray(),
+        };
+    }
+}
+
+public sealed record ClaimRequestDto(string? City, string? Country, string? TimeZone, double? Latitude, double? Longitude,
+    List<LocalDate>? Dates, VenueRequest? Venue, List<EventRequest?>? Events);
+
+public sealed record ClaimCreatedDto(string ClaimId, string StopId, string HostId, int Rank, string Status, Instant? ExpiresAt,
+    IReadOnlyList<EventDto> Events, IReadOnlyList<string> Notes);
+
+/// <summary>Host groups claiming dates; the organizer confirming; either releasing.</summary>
+public static class ClaimsApi
+{
+    public static RouteGroupBuilder MapClaimsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tours/{id}/claims").WithTags("Claims");
+        api.MapPost("/", SubmitAsync).WithName("SubmitClaim").WithSummary("A host group claims dates for its city (host link).")
+            .Produces<ClaimCreatedDto>(201).ProducesValidationProblem();
+        api.MapGet("/", ListAsync).WithName("ListClaims").WithSummary("All claims (organizer) or the group's own (host).");
+        api.MapPost("/{claimId}/confirm", ConfirmAsync).WithName("ConfirmClaim")
+            .WithSummary("Confirm a rank-1 claim (organizer); 409 with the conflicts when it breaks a rule.").ProducesProblem(409);
+        api.MapPost("/{claimId}/release", ReleaseAsync).WithName("ReleaseClaim").WithSummary("Give up a held claim (its host group or the organizer).");
+        return api;
+    }
+
+    private static async Task<IResult> SubmitAsync(string id, ClaimRequestDto? body, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsHost(null)) is { } denied) return denied;
+        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        var e = new ValidationErrors();
+        var location = Geo.Point(e, "", body.Latitude, body.Longitude);
+        var events = ImmutableArray.CreateBuilder<EventInput>();
+        for (var i = 0; i < (body.Events?.Count ?? 0); i++)
+        {
+            if (body.Events![i] is not { } ev) { e.Add($"events[{i}]", "An event is required here."); continue; }
+            if (ev.ToInput(e, $"events[{i}]") is { } input) events.Add(input);
+        }
+        if (e.Any) return Outcomes.Invalid(e);
+        var outcome = await caller!.Tour.SubmitClaimAsync(caller.Principal.HostId!, new ClaimRequest
+        {
+            City = body.City ?? "", Country = body.Country ?? "", TimeZone = body.TimeZone ?? "", Location = location,
+            Dates = body.Dates?.ToImmutableArray() ?? [],
+            Venue = new Venue { Name = body.Venue?.Name, Address = body.Venue?.Address, CalendarUrl = body.Venue?.CalendarUrl },
+            Events = events.ToImmutable(),
+        });
+        return outcome.ToHttp(r => TypedResults.Created($"/api/tours/{id}/claims/{r.Claim.ClaimId}", new ClaimCreatedDto(
+            r.Claim.ClaimId, r.Claim.StopId, r.Claim.HostId, r.Claim.Rank, r.Claim.Status.ToString().ToLowerInvariant(), r.Claim.ExpiresAt,
+            [.. r.Events.Select(EventDto.From)], r.Notes)));
+    }
+
+    private static async Task<IResult> ListAsync(string id, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsOrganizer || c.IsHost(null)) is { } denied) return denied;
+        var claims = await caller!.Tour.GetClaimsAsync();
+        var visible = caller.IsOrganizer ? claims : claims.Where(c => c.HostId == caller.Principal.HostId);
+        return TypedResults.Ok(new { claims = visible.Select(ClaimDto.From) });
+    }
+
+    private static async Task<IResult> ConfirmAsync(string id, string claimId, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
+        return (await caller!.Tour.ConfirmClaimAsync(claimId)).ToHttp(c => TypedResults.Ok(ClaimDto.From(c)));
+    }
+
+    private static async Task<IResult> ReleaseAsync(string id, string claimId, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsOrganizer || c.IsHost(null)) is { } denied) return denied;
+        return (await caller!.Tour.ReleaseClaimAsync(caller.Principal, claimId)).ToHttp(c => TypedResults.Ok(ClaimDto.From(c)));
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.Json;
+using TourPlanner.Gateway.Claims;
+using TourPlanner.Gateway.Hosts;
+using TourPlanner.Gateway.Itinerary;
+using TourPlanner.Gateway.Pages;
+using TourPlanner.Gateway.Stops;
+using TourPlanner.Gateway.Tours;
+using TourPlanner.Silo;
+
+namespace TourPlanner.Gateway.Infrastructure;
+
+/// <summary>The Gateway's registrations and endpoints, so Program.cs reads on one screen.</summary>
+public static class GatewayHosting
+{
+    public static WebApplicationBuilder AddTourPlannerGateway(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue("Gateway:CoHostSilo", true))
+            builder.AddTourPlannerSilo();
+        else
+            builder.UseOrleansClient(client => client.UseLocalhostClustering(
+                gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000),
+                serviceId: "tourplanner", clusterId: builder.Configuration["Orleans:ClusterId"] ?? "tourplanner"));
+
+        builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so bad JSON reaches our problem handler
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<StorageProbe>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+        return builder;
+    }
+
+    public static WebApplication MapTourPlannerApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseBodyLimit();
+        app.MapOpenApi();
+        app.MapGet("/healthz", async (StorageProbe probe, CancellationToken ct) =>
+                await probe.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Outcomes.Problem(503, "Unavailable", "The store does not answer."))
+            .WithName("Health").WithSummary("200 when the store answers.").WithTags("Service");
+        app.MapToursApi();
+        app.MapHostsApi();
+        app.MapClaimsApi();
+        app.MapStopsApi();
+        app.MapItineraryApi();
+        app.MapPages();
+        return app;
+    }
+}

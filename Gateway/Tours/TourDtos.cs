@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using NodaTime;
+using TourPlanner.Gateway.Infrastructure;
+using TourPlanner.Grains;
+
+namespace TourPlanner.Gateway.Tours;
+
+public sealed record SpeakerRequest(string? Name, string? HomeCity, string? HomeTimeZone, double? HomeLatitude, double? HomeLongitude);
+
+public sealed record RulesRequest(int? HoldDays, int? TravelBufferMinutes, int? MinRestMinutes, int? MaxEventsPerDay,
+    Dictionary<string, List<LocalDate>>? BlackoutDates);
+
+public sealed record CreateTourRequest(string? Name, string? Description, string? TimeZone, LocalDate? StartDate, LocalDate? EndDate,
+    List<SpeakerRequest?>? Speakers, RulesRequest? Rules)
+{
+    /// <summary>Checks presence of required fields and builds the domain command (the tour grain checks the rest).</summary>
+    public CreateTour? ToCommand(ValidationErrors e)
+    {
+        if (StartDate is null) e.Add("startDate", "startDate is required (YYYY-MM-DD).");
+        if (EndDate is null) e.Add("endDate", "endDate is required (YYYY-MM-DD).");
+        var speakers = ImmutableArray.CreateBuilder<SpeakerInput>();
+        for (var i = 0; i < (Speakers?.Count ?? 0); i++)
+        {
+            var s = Speakers![i];
+            if (s is null) { e.Add($"speakers[{i}]", "A speaker is required here."); continue; }
+            var home = Geo.Point(e, $"speakers[{i}].home", s.HomeLatitude, s.HomeLongitude);
+            speakers.Add(new SpeakerInput { Name = s.Name ?? "", HomeCity = s.HomeCity, HomeTimeZone = s.HomeTimeZone ?? "", Home = home });
+        }
+        var defaults = new PlanningRules();
+        var rules = new PlanningRules
+        {
+            HoldDays = Rules?.HoldDays ?? defaults.HoldDays,
+            TravelBufferMinutes = Rules?.TravelBufferMinutes ?? defaults.TravelBufferMinutes,
+            MinRestMinutes = Rules?.MinRestMinutes ?? defaults.MinRestMinutes,
+            MaxEventsPerDay = Rules?.MaxEventsPerDay ?? defaults.MaxEventsPerDay,
+            BlackoutDates = (Rules?.BlackoutDates ?? []).ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray()),
+        };
+        if (StartDate is null || EndDate is null) return null;
+        return new CreateTour
+        {
+            Name = Name ?? "", Description = Description, TimeZone = TimeZone ?? "", StartDate = StartDate.Value,
+            EndDate = EndDate.Value, Speakers = speakers.ToImmutable(), Rules = rules,
+        };
+    }
+}
+
+public sealed record SpeakerCreatedDto(string Id, string Name, string Token, string Url);
+
+public sealed record TourCreatedDto(string Id, string Slug, string OrganizerToken, string OrganizerUrl, string PublicUrl,
+    IReadOnlyList<SpeakerCreatedDto> Speakers);
+
+public sealed record PublicSpeakerDto(string Id, string Name);
+
+public sealed record PublicEventDto(string EventId, string Title, Instant Start, Instant End, LocalDateTime LocalStart,
+    LocalDateTime LocalEnd, string TimeZone, string? Description, IReadOnlyList<string> SpeakerIds);
+
+public sealed record PublicVenueDto(string? Name, string? Address);
+
+public sealed record PublicStopDto(string StopId, string City, string Country, string TimeZone, IReadOnlyList<LocalDate> Dates,
+    PublicVenueDto Venue, IReadOnlyList<PublicEventDto> Events);
+
+/// <summary>What anyone may see: confirmed stops and their public events only.</summary>
+public sealed record PublicTourDto(string Id, string Slug, string Name, string? Description, LocalDate StartDate, LocalDate EndDate,
+    string TimeZone, string PublicUrl, IReadOnlyList<PublicSpeakerDto> Speakers, IReadOnlyList<PublicStopDto> Stops)
+{
+    public static PublicTourDto From(TourSnapshot t, IEnumerable<StopSnapshot> stops) => new(
+        t.TourId, t.Slug, t.Name, t.Description, t.StartDate, t.EndDate, t.TimeZone, Links.Public(t.Slug),
+        [.. t.Speakers.Select(s => new PublicSpeakerDto(s.Id, s.Name))],
+        [.. stops.Where(s => s.Status == ClaimStatus.Confirmed).OrderBy(s => s.Dates.FirstOrDefault()).Select(s => new PublicStopDto(
+            s.StopId, s.City, s.Country, s.TimeZone, s.Dates, new PublicVenueDto(s.Venue.Name, s.Venue.Address),
+            [.. s.Events.Where(e => e.Public).Select(e => Grains.Domain.EventViews.Of(s, e)).OrderBy(e => e.Start)
+                .Select(e => new PublicEventDto(e.EventId, e.Title, e.Start, e.End, e.LocalStart, e.LocalEnd, e.TimeZone, e.Description, e.SpeakerIds))]))]);
+}
+
+public sealed record EventDto(string EventId, string StopId, string Title, Instant Start, Instant End, LocalDateTime LocalStart,
+    LocalDateTime LocalEnd, string TimeZone, int DurationMinutes, bool Public, string? Description, IReadOnlyList<string> SpeakerIds, int Sequence)
+{
+    public static EventDto From(EventView e) => new(e.EventId, e.StopId, e.Title, e.Start, e.End, e.LocalStart, e.LocalEnd, e.TimeZone,
+        e.DurationMinutes, e.Public, e.Description, e.SpeakerIds, e.Sequence);
+}
+
+public sealed record StopDto(string StopId, string ClaimId, string HostId, string City, string Country, string TimeZone,
+    double? Latitude, double? Longitude, IReadOnlyList<LocalDate> Dates, Venue Venue, string Status, IReadOnlyList<EventDto> Events)
+{
+    public static StopDto From(StopSnapshot s) => new(s.StopId, s.ClaimId, s.HostId, s.City, s.Country, s.TimeZone,
+        s.Location?.Latitude, s.Location?.Longitude, s.Dates, s.Venue, s.Status.ToString().ToLowerInvariant(),
+        [.. s.Events.Select(e => EventDto.From(Grains.Domain.EventViews.Of(s, e))).OrderBy(e => e.Start)]);
+}
+
+public sealed record ClaimDto(string ClaimId, string StopId, string HostId, string City, IReadOnlyList<LocalDate> Dates,
+    IReadOnlyList<string> SpeakerIds, int Rank, string Status, Instant CreatedAt, Instant? ExpiresAt, Instant? ConfirmedAt)
+{
+    public static ClaimDto From(ClaimView c) => new(c.ClaimId, c.StopId, c.HostId, c.City, c.Dates, c.SpeakerIds, c.Rank,
+        c.Status.ToString().ToLowerInvariant(), c.CreatedAt, c.ExpiresAt, c.ConfirmedAt);
+}
+
+public sealed record HostDto(string HostId, string Name, string? City, string? ContactName, string? ContactEmail, string? ContactPhone,
+    IReadOnlyList<string> ClaimIds, Instant CreatedAt)
+{
+    public static HostDto From(HostSnapshot h) => new(h.HostId, h.Name, h.City, h.ContactName, h.ContactEmail, h.ContactPhone, h.ClaimIds, h.CreatedAt);
+}
+
+/// <summary>The organizer's view: everything.</summary>
+public sealed record OrganizerTourDto(string Id, string Slug, string Name, string? Description, LocalDate StartDate, LocalDate EndDate,
+    string TimeZone, string PublicUrl, IReadOnlyList<SpeakerInfoDto> Speakers, RulesDto Rules, IReadOnlyList<HostDto> Hosts,
+    IReadOnlyList<ClaimDto> Claims, IReadOnlyList<StopDto> Stops);
+
+public sealed record SpeakerInfoDto(string Id, string Name, string? HomeCity, string HomeTimeZone, double? HomeLatitude, double? HomeLongitude);
+
+public sealed record RulesDto(int HoldDays, int TravelBufferMinutes, int MinRestMinutes, int MaxEventsPerDay, IReadOnlyDictionary<string, ImmutableArray<LocalDate>> BlackoutDates)
+{
+    public static RulesDto From(PlanningRules r) => new(r.HoldDays, r.TravelBufferMinutes, r.MinRestMinutes, r.MaxEventsPerDay, r.BlackoutDates);
+}
+
+/// <summary>Both coordinates or neither.</summary>
+public static class Geo
+{
+    public static GeoPoint? Point(ValidationErrors e, string prefix, double? lat, double? lon)
+    {
+        string Name(string n) => prefix.Length == 0 ? n.ToLowerInvariant() : prefix + n;
+        if (lat is null && lon is null) return null;
+        if (lat is null) { e.Add(Name("Latitude"), "Give latitude together with longitude."); return null; }
+        if (lon is null) { e.Add(Name("Longitude"), "Give longitude together with latitude."); return null; }
+        return new GeoPoint(lat.Value, lon.Value);
+    }
+}
+
+/// <summary>The pages a person opens. Tokens travel in the URL fragment, which browsers never send to a server or in a Referer.</summary>
+public static class Links
+{
+    public static string Public(string slug) => $"/t/{Uri.EscapeDataString(slug)}";
+    public static string Organizer(string tourId, string token) => $"/organize/{tourId}#token={token}";
+    public static string Speaker(string tourId, string speakerId, string token) => $"/speak/{tourId}/{speakerId}#token={token}";
+    public static string Host(string tourId, string hostId, string token) => $"/host/{tourId}/{hostId}#token={token}";
+}

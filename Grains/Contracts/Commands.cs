@@ -1,0 +1,246 @@
+using System.Collections.Immutable;
+using NodaTime;
+
+namespace TourPlanner.Grains;
+
+/// <summary>How an operation ended; the Gateway maps each kind to an HTTP status.</summary>
+public enum OutcomeKind { Ok, Invalid, NotFound, Forbidden, Conflict }
+
+/// <summary>The result of a command: a value, or field errors, or conflicts, never an exception for expected failures.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Outcome<T>
+{
+    [Id(0)] public OutcomeKind Kind { get; init; }
+    [Id(1)] public T? Value { get; init; }
+    /// <summary>Field (camelCase JSON path) → messages, for <see cref="OutcomeKind.Invalid"/>.</summary>
+    [Id(2)] public ImmutableDictionary<string, ImmutableArray<string>> Errors { get; init; } =
+        ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+    [Id(3)] public ImmutableArray<Conflict> Conflicts { get; init; } = [];
+    [Id(4)] public string? Detail { get; init; }
+
+    public bool IsOk => Kind == OutcomeKind.Ok;
+    public static Outcome<T> Ok(T value) => new() { Kind = OutcomeKind.Ok, Value = value };
+    public static Outcome<T> NotFound(string detail) => new() { Kind = OutcomeKind.NotFound, Detail = detail };
+    public static Outcome<T> Forbidden(string detail) => new() { Kind = OutcomeKind.Forbidden, Detail = detail };
+    public static Outcome<T> Conflict(string detail, ImmutableArray<Conflict> conflicts = default) =>
+        new() { Kind = OutcomeKind.Conflict, Detail = detail, Conflicts = conflicts.IsDefault ? [] : conflicts };
+    public static Outcome<T> Invalid(ValidationErrors errors) =>
+        new() { Kind = OutcomeKind.Invalid, Errors = errors.ToImmutable(), Detail = "One or more fields are invalid." };
+    public static Outcome<T> Invalid(string field, string message) => Invalid(new ValidationErrors().Add(field, message));
+
+    /// <summary>Carries a failure over to another value type.</summary>
+    public Outcome<TOther> As<TOther>() =>
+        new() { Kind = Kind, Errors = Errors, Conflicts = Conflicts, Detail = Detail };
+}
+
+/// <summary>Collects field errors in the order they are found.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    /// <summary>How many messages in all.</summary>
+    public int Count => _errors.Values.Sum(l => l.Count);
+
+    public ValidationErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public ImmutableDictionary<string, ImmutableArray<string>> ToImmutable() =>
+        _errors.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray());
+}
+
+/// <summary>A speaker as given when the tour is created.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SpeakerInput
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public string? HomeCity { get; init; }
+    [Id(2)] public required string HomeTimeZone { get; init; }
+    [Id(3)] public GeoPoint? Home { get; init; }
+}
+
+/// <summary>Create a tour. Blackout keys may be a speaker index ("0") or, later, a speaker id.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CreateTour
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public string? Description { get; init; }
+    [Id(2)] public required string TimeZone { get; init; }
+    [Id(3)] public required LocalDate StartDate { get; init; }
+    [Id(4)] public required LocalDate EndDate { get; init; }
+    [Id(5)] public ImmutableArray<SpeakerInput> Speakers { get; init; } = [];
+    [Id(6)] public PlanningRules Rules { get; init; } = new();
+}
+
+/// <summary>A speaker's id with its capability token (shown once).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SpeakerCredential([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string Token);
+
+/// <summary>The answer to creating a tour: the only time its tokens are shown.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TourCreated
+{
+    [Id(0)] public required string TourId { get; init; }
+    [Id(1)] public required string Slug { get; init; }
+    [Id(2)] public required string OrganizerToken { get; init; }
+    [Id(3)] public ImmutableArray<SpeakerCredential> Speakers { get; init; } = [];
+}
+
+/// <summary>A whole tour as its grain keeps it, tokens excluded.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TourSnapshot
+{
+    [Id(0)] public required string TourId { get; init; }
+    [Id(1)] public required string Slug { get; init; }
+    [Id(2)] public required string Name { get; init; }
+    [Id(3)] public string? Description { get; init; }
+    [Id(4)] public required string TimeZone { get; init; }
+    [Id(5)] public LocalDate StartDate { get; init; }
+    [Id(6)] public LocalDate EndDate { get; init; }
+    [Id(7)] public ImmutableArray<SpeakerInfo> Speakers { get; init; } = [];
+    [Id(8)] public PlanningRules Rules { get; init; } = new();
+    [Id(9)] public ImmutableArray<string> HostIds { get; init; } = [];
+    [Id(10)] public ImmutableArray<ClaimView> Claims { get; init; } = [];
+    [Id(11)] public Instant CreatedAt { get; init; }
+}
+
+/// <summary>Invite a host group.</summary>
+[GenerateSerializer, Immutable]
+public sealed record InviteHost
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public string? City { get; init; }
+    [Id(2)] public string? ContactName { get; init; }
+    [Id(3)] public string? ContactEmail { get; init; }
+    [Id(4)] public string? ContactPhone { get; init; }
+}
+
+/// <summary>A host group's id and invite token (shown once).</summary>
+[GenerateSerializer, Immutable]
+public sealed record HostInvited([property: Id(0)] string HostId, [property: Id(1)] string InviteToken);
+
+/// <summary>A host group with its private contacts.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HostSnapshot
+{
+    [Id(0)] public required string HostId { get; init; }
+    [Id(1)] public required string TourId { get; init; }
+    [Id(2)] public required string Name { get; init; }
+    [Id(3)] public string? City { get; init; }
+    [Id(4)] public string? ContactName { get; init; }
+    [Id(5)] public string? ContactEmail { get; init; }
+    [Id(6)] public string? ContactPhone { get; init; }
+    [Id(7)] public ImmutableArray<string> ClaimIds { get; init; } = [];
+    [Id(8)] public Instant CreatedAt { get; init; }
+}
+
+/// <summary>Whose token to re-issue.</summary>
+public enum TokenSubject { Organizer, Speaker, Host }
+
+/// <summary>An event as a host types it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventInput
+{
+    [Id(0)] public required string Title { get; init; }
+    [Id(1)] public required LocalDateTime Start { get; init; }
+    [Id(2)] public required int DurationMinutes { get; init; }
+    [Id(3)] public bool Public { get; init; } = true;
+    [Id(4)] public string? Description { get; init; }
+    /// <summary>Null means every speaker of the tour.</summary>
+    [Id(5)] public ImmutableArray<string>? SpeakerIds { get; init; }
+}
+
+/// <summary>A host group's claim on dates for its city.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ClaimRequest
+{
+    [Id(0)] public required string City { get; init; }
+    [Id(1)] public required string Country { get; init; }
+    [Id(2)] public required string TimeZone { get; init; }
+    [Id(3)] public GeoPoint? Location { get; init; }
+    [Id(4)] public ImmutableArray<LocalDate> Dates { get; init; } = [];
+    [Id(5)] public Venue Venue { get; init; } = new();
+    [Id(6)] public ImmutableArray<EventInput> Events { get; init; } = [];
+}
+
+/// <summary>An event with its instants computed in its stop's zone.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventView
+{
+    [Id(0)] public required string EventId { get; init; }
+    [Id(1)] public required string StopId { get; init; }
+    [Id(2)] public required string Title { get; init; }
+    [Id(3)] public Instant Start { get; init; }
+    [Id(4)] public Instant End { get; init; }
+    [Id(5)] public LocalDateTime LocalStart { get; init; }
+    [Id(6)] public LocalDateTime LocalEnd { get; init; }
+    [Id(7)] public required string TimeZone { get; init; }
+    [Id(8)] public int DurationMinutes { get; init; }
+    [Id(9)] public bool Public { get; init; }
+    [Id(10)] public string? Description { get; init; }
+    [Id(11)] public ImmutableArray<string> SpeakerIds { get; init; } = [];
+    [Id(12)] public int Sequence { get; init; }
+}
+
+/// <summary>What a host gets back for a claim.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ClaimReceipt
+{
+    [Id(0)] public required ClaimView Claim { get; init; }
+    [Id(1)] public ImmutableArray<EventView> Events { get; init; } = [];
+    /// <summary>How inputs were resolved, e.g. an ambiguous local time.</summary>
+    [Id(2)] public ImmutableArray<string> Notes { get; init; } = [];
+}
+
+/// <summary>A partial change to an event; null fields stay as they are.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventPatch
+{
+    [Id(0)] public string? Title { get; init; }
+    [Id(1)] public LocalDateTime? Start { get; init; }
+    [Id(2)] public int? DurationMinutes { get; init; }
+    [Id(3)] public string? Description { get; init; }
+    [Id(4)] public bool? Public { get; init; }
+}
+
+/// <summary>The changed or added event, with resolution notes.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventChanged([property: Id(0)] EventView Event, [property: Id(1)] ImmutableArray<string> Notes);
+
+/// <summary>One line of a speaker's itinerary: an event or a travel leg.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ItineraryItem
+{
+    /// <summary><c>event</c> or <c>travel</c>.</summary>
+    [Id(0)] public required string Kind { get; init; }
+    [Id(1)] public required string Title { get; init; }
+    [Id(2)] public string? City { get; init; }
+    [Id(3)] public Instant Start { get; init; }
+    [Id(4)] public Instant End { get; init; }
+    [Id(5)] public required string TimeZone { get; init; }
+    [Id(6)] public LocalDateTime LocalStart { get; init; }
+    [Id(7)] public LocalDateTime LocalEnd { get; init; }
+    /// <summary>Arrival zone of a travel leg (departure zone is <see cref="TimeZone"/>).</summary>
+    [Id(8)] public string? EndTimeZone { get; init; }
+    [Id(9)] public string? Mode { get; init; }
+    [Id(10)] public double? DistanceKm { get; init; }
+    [Id(11)] public int? Minutes { get; init; }
+    [Id(12)] public string? Source { get; init; }
+    [Id(13)] public string? EventId { get; init; }
+    [Id(14)] public string? StopId { get; init; }
+    [Id(15)] public bool Public { get; init; }
+}
+
+/// <summary>A speaker's confirmed schedule with travel and conflicts.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ItineraryView
+{
+    [Id(0)] public required string SpeakerId { get; init; }
+    [Id(1)] public ImmutableArray<ItineraryItem> Items { get; init; } = [];
+    [Id(2)] public ImmutableArray<Conflict> Conflicts { get; init; } = [];
+}

@@ -1,0 +1,179 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace TourPlanner.Grains.Domain;
+
+/// <summary>One speaker's event placed in time.</summary>
+public sealed record ScheduledEvent(StopSnapshot Stop, StopEvent Event, ZonedDateTime Start, ZonedDateTime End)
+{
+    public LocalDate LocalDate => Start.Date;
+}
+
+/// <summary>
+/// Builds a speaker's timeline from stops and finds what breaks the tour's rules, explained in English and Spanish
+/// with local times and zone abbreviations. Pure apart from the travel estimator it is handed.
+/// </summary>
+public static class ScheduleAnalyzer
+{
+    private static readonly ZonedDateTimePattern En = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH':'mm x", null);
+    private static readonly ZonedDateTimePattern Es = ZonedDateTimePattern.Create("ddd d MMM HH':'mm x", CultureInfo.GetCultureInfo("es"), null, null, default);
+
+    /// <summary>The speaker's events across the given stops, in time order.</summary>
+    public static ImmutableArray<ScheduledEvent> Timeline(string speakerId, IEnumerable<StopSnapshot> stops) =>
+        stops.SelectMany(stop =>
+            {
+                var zone = LocalTimes.FindZone(stop.TimeZone) ?? DateTimeZone.Utc;
+                return stop.Events.Where(e => e.SpeakerIds.Contains(speakerId)).Select(e =>
+                {
+                    var start = LocalTimes.ResolveStored(e.Start, zone);
+                    return new ScheduledEvent(stop, e, start, start.Plus(Duration.FromMinutes(e.DurationMinutes)));
+                });
+            })
+            .OrderBy(x => x.Start.ToInstant()).ThenBy(x => x.Event.EventId, StringComparer.Ordinal)
+            .ToImmutableArray();
+
+    /// <summary>Travel between consecutive events in different stops (null where a stop has no coordinates).</summary>
+    public static async Task<ImmutableArray<TravelEstimate?>> LegsAsync(ImmutableArray<ScheduledEvent> timeline, ITravelTimeEstimator travel, CancellationToken ct = default)
+    {
+        var legs = new TravelEstimate?[Math.Max(0, timeline.Length - 1)];
+        for (var i = 0; i + 1 < timeline.Length; i++)
+        {
+            var (a, b) = (timeline[i].Stop, timeline[i + 1].Stop);
+            if (a.StopId == b.StopId || a.Location is not { } from || b.Location is not { } to) continue;
+            legs[i] = await travel.EstimateAsync(from, to, ct);
+        }
+        return [.. legs];
+    }
+
+    /// <summary>Every rule the timeline breaks.</summary>
+    public static ImmutableArray<Conflict> Check(string speakerId, PlanningRules rules, ImmutableArray<ScheduledEvent> t, ImmutableArray<TravelEstimate?> legs)
+    {
+        var found = ImmutableArray.CreateBuilder<Conflict>();
+        for (var i = 0; i < t.Length; i++)
+            for (var j = i + 1; j < t.Length && t[j].Start.ToInstant() < t[i].End.ToInstant(); j++)
+                found.Add(Overlap(speakerId, t[i], t[j]));
+
+        for (var i = 0; i + 1 < t.Length; i++)
+        {
+            var (a, b) = (t[i], t[i + 1]);
+            if (a.Stop.StopId != b.Stop.StopId && (a.Stop.Location is null || b.Stop.Location is null))
+                found.Add(new Conflict
+                {
+                    Code = "location-missing", Severity = "warning", SpeakerId = speakerId, EventIds = [a.Event.EventId, b.Event.EventId],
+                    Message = $"Travel from {a.Stop.City} to {b.Stop.City} cannot be checked: a stop has no coordinates.",
+                    MessageEs = $"No se puede comprobar el viaje de {a.Stop.City} a {b.Stop.City}: una parada no tiene coordenadas.",
+                });
+            if (i < legs.Length && legs[i] is { Minutes: > 0 } leg && b.Start.ToInstant() >= a.End.ToInstant())
+            {
+                var arrive = a.End.ToInstant() + Duration.FromMinutes(leg.Minutes + rules.TravelBufferMinutes);
+                if (arrive > b.Start.ToInstant())
+                    found.Add(Travel(speakerId, rules, a, b, leg, arrive));
+            }
+            if (a.LocalDate != b.LocalDate && b.Start.ToInstant() >= a.End.ToInstant())
+            {
+                var rest = b.Start.ToInstant() - a.End.ToInstant();
+                if (rest < Duration.FromMinutes(rules.MinRestMinutes))
+                    found.Add(new Conflict
+                    {
+                        Code = "rest-too-short", Severity = "error", SpeakerId = speakerId, EventIds = [a.Event.EventId, b.Event.EventId],
+                        Message = $"Only {Hours(rest)} between '{a.Event.Title}' ending {En.Format(a.End)} and '{b.Event.Title}' starting {En.Format(b.Start)}; the tour's minimum rest is {Hours(Duration.FromMinutes(rules.MinRestMinutes))}.",
+                        MessageEs = $"Solo {Hours(rest)} entre «{a.Event.Title}», que termina {Es.Format(a.End)}, y «{b.Event.Title}», que empieza {Es.Format(b.Start)}; el descanso mínimo de la gira es {Hours(Duration.FromMinutes(rules.MinRestMinutes))}.",
+                        Details = ImmutableDictionary<string, string>.Empty.Add("restMinutes", ((int)rest.TotalMinutes).ToString(CultureInfo.InvariantCulture))
+                            .Add("minRestMinutes", rules.MinRestMinutes.ToString(CultureInfo.InvariantCulture)),
+                    });
+            }
+        }
+
+        foreach (var day in t.GroupBy(x => x.LocalDate).Where(g => g.Count() > rules.MaxEventsPerDay))
+            found.Add(new Conflict
+            {
+                Code = "too-many-events", Severity = "error", SpeakerId = speakerId, EventIds = [.. day.Select(x => x.Event.EventId)],
+                Message = $"{day.Count()} events on {Validation.Iso(day.Key)}; the tour allows at most {rules.MaxEventsPerDay} a day.",
+                MessageEs = $"{day.Count()} eventos el {Validation.Iso(day.Key)}; la gira permite como máximo {rules.MaxEventsPerDay} al día.",
+            });
+
+        if (rules.BlackoutDates.TryGetValue(speakerId, out var blackout))
+            foreach (var x in t.Where(x => blackout.Contains(x.LocalDate)))
+                found.Add(new Conflict
+                {
+                    Code = "blackout-date", Severity = "error", SpeakerId = speakerId, EventIds = [x.Event.EventId],
+                    Message = $"'{x.Event.Title}' in {x.Stop.City} is on {Validation.Iso(x.LocalDate)}, a date the speaker is not available.",
+                    MessageEs = $"«{x.Event.Title}» en {x.Stop.City} es el {Validation.Iso(x.LocalDate)}, una fecha en que la persona oradora no está disponible.",
+                });
+        return found.ToImmutable();
+    }
+
+    /// <summary>The itinerary: events and travel legs in order, with conflicts.</summary>
+    public static async Task<ItineraryView> ItineraryAsync(string speakerId, PlanningRules rules, IEnumerable<StopSnapshot> stops, ITravelTimeEstimator travel, CancellationToken ct = default)
+    {
+        var t = Timeline(speakerId, stops);
+        var legs = await LegsAsync(t, travel, ct);
+        var items = ImmutableArray.CreateBuilder<ItineraryItem>();
+        for (var i = 0; i < t.Length; i++)
+        {
+            var x = t[i];
+            items.Add(new ItineraryItem
+            {
+                Kind = "event", Title = x.Event.Title, City = x.Stop.City, Start = x.Start.ToInstant(), End = x.End.ToInstant(),
+                TimeZone = x.Stop.TimeZone, LocalStart = x.Start.LocalDateTime, LocalEnd = x.End.LocalDateTime,
+                EventId = x.Event.EventId, StopId = x.Stop.StopId, Public = x.Event.Public,
+            });
+            if (i < legs.Length && legs[i] is { Minutes: > 0 } leg)
+            {
+                var next = t[i + 1];
+                var arriveZone = LocalTimes.FindZone(next.Stop.TimeZone) ?? DateTimeZone.Utc;
+                var arrive = x.End.ToInstant() + Duration.FromMinutes(leg.Minutes);
+                items.Add(new ItineraryItem
+                {
+                    Kind = "travel", Title = $"Travel {x.Stop.City} → {next.Stop.City}", City = next.Stop.City,
+                    Start = x.End.ToInstant(), End = arrive, TimeZone = x.Stop.TimeZone, EndTimeZone = next.Stop.TimeZone,
+                    LocalStart = x.End.LocalDateTime, LocalEnd = arrive.InZone(arriveZone).LocalDateTime,
+                    Mode = leg.Mode, DistanceKm = leg.DistanceKm, Minutes = leg.Minutes, Source = leg.Source,
+                });
+            }
+        }
+        return new ItineraryView { SpeakerId = speakerId, Items = items.ToImmutable(), Conflicts = Check(speakerId, rules, t, legs) };
+    }
+
+    private static Conflict Overlap(string speakerId, ScheduledEvent a, ScheduledEvent b)
+    {
+        var sameStop = a.Stop.StopId == b.Stop.StopId;
+        return new Conflict
+        {
+            Code = sameStop ? "events-overlap" : "speaker-double-booked", Severity = "error", SpeakerId = speakerId,
+            EventIds = [a.Event.EventId, b.Event.EventId],
+            Message = sameStop
+                ? $"'{a.Event.Title}' ({En.Format(a.Start)}–{En.Format(a.End)}) overlaps '{b.Event.Title}' ({En.Format(b.Start)}) in {a.Stop.City}."
+                : $"The speaker would be in two places: '{a.Event.Title}' in {a.Stop.City} ({En.Format(a.Start)}–{En.Format(a.End)}) overlaps '{b.Event.Title}' in {b.Stop.City} ({En.Format(b.Start)}).",
+            MessageEs = sameStop
+                ? $"«{a.Event.Title}» ({Es.Format(a.Start)}–{Es.Format(a.End)}) se superpone con «{b.Event.Title}» ({Es.Format(b.Start)}) en {a.Stop.City}."
+                : $"La persona oradora estaría en dos lugares: «{a.Event.Title}» en {a.Stop.City} ({Es.Format(a.Start)}–{Es.Format(a.End)}) se superpone con «{b.Event.Title}» en {b.Stop.City} ({Es.Format(b.Start)}).",
+        };
+    }
+
+    private static Conflict Travel(string speakerId, PlanningRules rules, ScheduledEvent a, ScheduledEvent b, TravelEstimate leg, Instant arrive)
+    {
+        var bZone = b.Start.Zone;
+        var arriveLocal = arrive.InZone(bZone);
+        var how = leg.Mode == "fly" ? "flying" : "driving";
+        var howEs = leg.Mode == "fly" ? "en avión" : "por carretera";
+        return new Conflict
+        {
+            Code = "travel-impossible", Severity = "error", SpeakerId = speakerId, EventIds = [a.Event.EventId, b.Event.EventId],
+            Message = $"The speaker cannot get from {a.Stop.City} to {b.Stop.City} in time: leaves at {En.Format(a.End)}, {how} {leg.DistanceKm:0} km takes {leg.Minutes} min, plus a {rules.TravelBufferMinutes} min buffer, arrives at {En.Format(arriveLocal)}, but '{b.Event.Title}' starts at {En.Format(b.Start)}.",
+            MessageEs = $"La persona oradora no puede llegar de {a.Stop.City} a {b.Stop.City} a tiempo: sale a las {Es.Format(a.End)}, el viaje {howEs} de {leg.DistanceKm:0} km dura {leg.Minutes} min, más {rules.TravelBufferMinutes} min de margen; llega a las {Es.Format(arriveLocal)}, pero «{b.Event.Title}» empieza a las {Es.Format(b.Start)}.",
+            Details = new Dictionary<string, string>
+            {
+                ["leavesAt"] = En.Format(a.End), ["travelMinutes"] = leg.Minutes.ToString(CultureInfo.InvariantCulture),
+                ["bufferMinutes"] = rules.TravelBufferMinutes.ToString(CultureInfo.InvariantCulture), ["arrivesAt"] = En.Format(arriveLocal),
+                ["nextStart"] = En.Format(b.Start), ["mode"] = leg.Mode, ["distanceKm"] = leg.DistanceKm.ToString("0.#", CultureInfo.InvariantCulture),
+                ["source"] = leg.Source,
+            }.ToImmutableDictionary(),
+        };
+    }
+
+    private static string Hours(Duration d) =>
+        d.TotalMinutes % 60 == 0 ? $"{(int)d.TotalHours} h" : $"{(int)d.TotalHours} h {(int)(d.TotalMinutes % 60)} min";
+}

@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using NodaTime;
+using NodaTime.Text;
+
+namespace TourPlanner.Grains.Domain;
+
+/// <summary>Field rules for what people send. Field names are the camelCase JSON paths the API uses.</summary>
+public static class Validation
+{
+    public const int MaxTextLength = 200;
+    public const int MaxDescriptionLength = 5000;
+    public const int MaxEventsPerClaim = 50;
+    public const int MaxDatesPerClaim = 31;
+
+    public static string Iso(LocalDate d) => LocalDatePattern.Iso.Format(d);
+
+    public static void RequireText(ValidationErrors errors, string field, string? value, int max = MaxTextLength)
+    {
+        if (string.IsNullOrWhiteSpace(value)) errors.Add(field, $"{field} is required.");
+        else if (value.Length > max) errors.Add(field, $"{field} must be at most {max} characters.");
+    }
+
+    public static void OptionalText(ValidationErrors errors, string field, string? value, int max)
+    {
+        if (value is not null && value.Length > max) errors.Add(field, $"{field} must be at most {max} characters.");
+    }
+
+    public static void RequireZone(ValidationErrors errors, string field, string? zoneId)
+    {
+        if (string.IsNullOrWhiteSpace(zoneId)) errors.Add(field, $"{field} is required (an IANA time zone such as America/Chicago).");
+        else if (LocalTimes.FindZone(zoneId) is null) errors.Add(field, $"'{zoneId}' is not a known IANA time zone (for example America/Chicago).");
+    }
+
+    public static void CheckPoint(ValidationErrors errors, string prefix, GeoPoint? point)
+    {
+        if (point is not { } p) return;
+        if (double.IsNaN(p.Latitude) || p.Latitude is < -90 or > 90)
+            errors.Add(prefix.Length == 0 ? "latitude" : prefix + "Latitude", "Latitude must be between -90 and 90.");
+        if (double.IsNaN(p.Longitude) || p.Longitude is < -180 or > 180)
+            errors.Add(prefix.Length == 0 ? "longitude" : prefix + "Longitude", "Longitude must be between -180 and 180.");
+    }
+
+    /// <summary>Rules for a new tour.</summary>
+    public static ValidationErrors Check(CreateTour c)
+    {
+        var e = new ValidationErrors();
+        RequireText(e, "name", c.Name);
+        OptionalText(e, "description", c.Description, MaxDescriptionLength);
+        RequireZone(e, "timeZone", c.TimeZone);
+        if (c.EndDate < c.StartDate) e.Add("endDate", $"endDate ({Iso(c.EndDate)}) is before startDate ({Iso(c.StartDate)}).");
+        else if (Period.Between(c.StartDate, c.EndDate, PeriodUnits.Days).Days > 366) e.Add("endDate", "A tour may last at most 366 days.");
+        if (c.Speakers.IsDefaultOrEmpty) e.Add("speakers", "A tour needs at least one speaker.");
+        else if (c.Speakers.Length > 20) e.Add("speakers", "A tour may have at most 20 speakers.");
+        else
+            for (var i = 0; i < c.Speakers.Length; i++)
+            {
+                var s = c.Speakers[i];
+                RequireText(e, $"speakers[{i}].name", s.Name);
+                OptionalText(e, $"speakers[{i}].homeCity", s.HomeCity, MaxTextLength);
+                RequireZone(e, $"speakers[{i}].homeTimeZone", s.HomeTimeZone);
+                CheckPoint(e, $"speakers[{i}].home", s.Home);
+            }
+        var r = c.Rules;
+        if (r.HoldDays is < 1 or > 90) e.Add("rules.holdDays", "holdDays must be between 1 and 90.");
+        if (r.TravelBufferMinutes is < 0 or > 1440) e.Add("rules.travelBufferMinutes", "travelBufferMinutes must be between 0 and 1440.");
+        if (r.MinRestMinutes is < 0 or > 1440) e.Add("rules.minRestMinutes", "minRestMinutes must be between 0 and 1440.");
+        if (r.MaxEventsPerDay is < 1 or > 24) e.Add("rules.maxEventsPerDay", "maxEventsPerDay must be between 1 and 24.");
+        foreach (var key in r.BlackoutDates.Keys)
+            if (!int.TryParse(key, out var index) || index < 0 || c.Speakers.IsDefault || index >= c.Speakers.Length)
+                e.Add($"rules.blackoutDates.{key}", $"'{key}' is not a speaker index (0 to {Math.Max(0, c.Speakers.Length - 1)}).");
+        return e;
+    }
+
+    /// <summary>Rules for a claim in the context of its tour; returns the events built from it and resolution notes.</summary>
+    public static ValidationErrors Check(ClaimRequest c, TourSnapshot tour, Instant now,
+        out ImmutableArray<StopEvent> events, out ImmutableArray<string> notes)
+    {
+        var e = new ValidationErrors();
+        RequireText(e, "city", c.City, 120);
+        RequireText(e, "country", c.Country, 60);
+        RequireZone(e, "timeZone", c.TimeZone);
+        CheckPoint(e, "", c.Location);
+        CheckDates(e, c.Dates, tour);
+        RequireTextIfAny(e, c.Venue);
+        if (c.Events.Length > MaxEventsPerClaim) e.Add("events", $"A claim may have at most {MaxEventsPerClaim} events.");
+
+        var zone = LocalTimes.FindZone(c.TimeZone);
+        var built = ImmutableArray.CreateBuilder<StopEvent>();
+        var notesBuilder = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < c.Events.Length && c.Events.Length <= MaxEventsPerClaim; i++)
+        {
+            var ev = CheckEvent(e, $"events[{i}]", c.Events[i], zone, c.Dates, tour, now, out var note);
+            if (note is not null) notesBuilder.Add($"events[{i}].start: {note}");
+            if (ev is not null) built.Add(ev);
+        }
+        events = built.ToImmutable();
+        notes = notesBuilder.ToImmutable();
+        return e;
+    }
+
+    private static void RequireTextIfAny(ValidationErrors e, Venue venue)
+    {
+        OptionalText(e, "venue.name", venue.Name, MaxTextLength);
+        OptionalText(e, "venue.address", venue.Address, 500);
+        if (venue.CalendarUrl is { } url &&
+            (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps)))
+            e.Add("venue.calendarUrl", "calendarUrl must be an absolute http(s) URL.");
+    }
+
+    private static void CheckDates(ValidationErrors e, ImmutableArray<LocalDate> dates, TourSnapshot tour)
+    {
+        if (dates.IsDefaultOrEmpty) { e.Add("dates", "Claim at least one date."); return; }
+        if (dates.Length > MaxDatesPerClaim) { e.Add("dates", $"A claim may cover at most {MaxDatesPerClaim} dates."); return; }
+        for (var i = 0; i < dates.Length; i++)
+        {
+            if (dates[i] < tour.StartDate || dates[i] > tour.EndDate)
+                e.Add($"dates[{i}]", $"{Iso(dates[i])} is outside the tour ({Iso(tour.StartDate)} to {Iso(tour.EndDate)}).");
+            if (i > 0 && dates[i] != dates[i - 1].PlusDays(1))
+                e.Add("dates", "Dates must be consecutive and in order (one visit to one city).");
+        }
+    }
+
+    /// <summary>Checks one event and builds it; null when it is invalid.</summary>
+    public static StopEvent? CheckEvent(ValidationErrors e, string prefix, EventInput input, DateTimeZone? zone,
+        ImmutableArray<LocalDate> dates, TourSnapshot tour, Instant now, out string? note, string? eventId = null, StopEvent? previous = null)
+    {
+        note = null;
+        var errorCount = e.Count;
+        string F(string name) => prefix.Length == 0 ? name : prefix + "." + name;
+        RequireText(e, F("title"), input.Title);
+        OptionalText(e, F("description"), input.Description, MaxDescriptionLength);
+        if (input.DurationMinutes is < 1 or > 1440)
+            e.Add(F("durationMinutes"), "durationMinutes must be between 1 and 1440 (24 hours).");
+        if (!dates.IsDefaultOrEmpty && !dates.Contains(input.Start.Date))
+            e.Add(F("start"), $"{LocalTimes.Format(input.Start)} is not on one of the claimed dates ({string.Join(", ", dates.Select(Iso))}).");
+        var speakers = input.SpeakerIds ?? tour.Speakers.Select(s => s.Id).ToImmutableArray();
+        if (input.SpeakerIds is { IsEmpty: true }) e.Add(F("speakerIds"), "An event needs at least one speaker (omit speakerIds for all).");
+        foreach (var id in speakers.Where(id => tour.Speakers.All(s => s.Id != id)))
+            e.Add(F("speakerIds"), $"'{id}' is not a speaker of this tour.");
+        if (zone is not null)
+        {
+            var resolved = LocalTimes.Resolve(input.Start, zone);
+            if (resolved.Error is not null) e.Add(F("start"), resolved.Error);
+            note = resolved.Note;
+        }
+        if (e.Count != errorCount || zone is null) return null;
+        return new StopEvent
+        {
+            EventId = eventId ?? Tokens.NewId("e_"),
+            Title = input.Title.Trim(),
+            Start = input.Start,
+            DurationMinutes = input.DurationMinutes,
+            Public = input.Public,
+            Description = input.Description,
+            SpeakerIds = speakers.Distinct().ToImmutableArray(),
+            Created = previous?.Created ?? now,
+            LastModified = now,
+            Sequence = previous is null ? 0 : previous.Sequence + 1,
+        };
+    }
+}

@@ -1,1 +1,0 @@
-namespace TourPlanner.Grains; internal static class Placeholder {}

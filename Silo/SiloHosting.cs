@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Orleans.Configuration;
+using TourPlanner.Grains.Domain;
+using TourPlanner.Grains.Implementation;
+
+namespace TourPlanner.Silo;
+
+/// <summary>Storage settings (<c>Storage:Provider</c>, <c>Storage:ConnectionString</c>).</summary>
+public sealed record StorageSettings(string Provider, string ConnectionString)
+{
+    public const string DefaultConnectionString = "Data Source=data/tourplanner.db";
+
+    public static StorageSettings From(IConfiguration config) => new(
+        (config["Storage:Provider"] ?? "sqlite").Trim().ToLowerInvariant(),
+        config["Storage:ConnectionString"] is { Length: > 0 } cs ? cs : DefaultConnectionString);
+}
+
+/// <summary>Registers the TourPlanner silo: clustering, storage, reminders and the domain's services.</summary>
+public static class SiloHosting
+{
+    /// <summary>Runs a silo inside this host (the Gateway co-hosts one by default).</summary>
+    public static IHostApplicationBuilder AddTourPlannerSilo(this IHostApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(
+                siloPort: config.GetValue("Orleans:SiloPort", 11111),
+                gatewayPort: config.GetValue("Orleans:GatewayPort", 30000),
+                serviceId: "tourplanner",
+                clusterId: config["Orleans:ClusterId"] ?? "tourplanner");
+            silo.AddTourPlannerGrainServices(config);
+        });
+        return builder;
+    }
+
+    /// <summary>Storage, reminders and domain services; shared by the real silo and the test cluster.</summary>
+    public static ISiloBuilder AddTourPlannerGrainServices(this ISiloBuilder silo, IConfiguration config)
+    {
+        var storage = StorageSettings.From(config);
+        switch (storage.Provider)
+        {
+            case "sqlite":
+            case "memory":
+                // Until the SQLite providers land, both use memory.
+                silo.AddMemoryGrainStorageAsDefault();
+                silo.UseInMemoryReminderService();
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Storage:Provider '{storage.Provider}' is not supported; use 'sqlite' (embedded) or 'memory' (tests).");
+        }
+
+        var sweep = config.GetValue("Holds:SweepPeriod", TimeSpan.FromMinutes(1));
+        silo.Services.Configure<HoldExpiryOptions>(o => o.SweepPeriod = sweep);
+        // Orleans refuses reminder periods below its minimum; tests lower both together.
+        silo.Services.Configure<ReminderOptions>(o => { if (sweep < o.MinimumReminderPeriod) o.MinimumReminderPeriod = sweep; });
+        silo.Services.AddTourPlannerDomain();
+        return silo;
+    }
+
+    /// <summary>The clock and the travel model (tests replace the clock with a fake one).</summary>
+    public static IServiceCollection AddTourPlannerDomain(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton(new TravelModelOptions());
+        services.TryAddSingleton<ITravelTimeEstimator, GreatCircleTravelEstimator>();
+        return services;
+    }
+}
