@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Orleans.Serialization;
+using TourPlanner.Grains;
+using TourPlanner.Tests.Infrastructure;
+
+namespace TourPlanner.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public class SerializationTests(ClusterFixture fixture)
+{
+    private Serializer Serializer => fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
+
+    private T RoundTrip<T>(T value) => Serializer.Deserialize<T>(Serializer.SerializeToArray(value))!;
+
+    [Fact]
+    public void NodaTimeValues_RoundTripThroughOrleansSurrogates()
+    {
+        Assert.Equal(new LocalDate(2026, 10, 28), RoundTrip(new LocalDate(2026, 10, 28)));
+        Assert.Equal(new LocalDateTime(2026, 11, 1, 1, 30, 15), RoundTrip(new LocalDateTime(2026, 11, 1, 1, 30, 15)));
+        var instant = Instant.FromUtc(2026, 10, 29, 0, 0) + Duration.FromTicks(12345);
+        Assert.Equal(instant, RoundTrip(instant));
+        Assert.Equal(Duration.FromMinutes(90), RoundTrip(Duration.FromMinutes(90)));
+        Assert.Equal((Instant?)null, RoundTrip<Instant?>(null));
+    }
+
+    [Fact]
+    public void RecordsCarryingNodaTime_RoundTripWithEveryField()
+    {
+        var stop = new StopSnapshot
+        {
+            StopId = "s", TourId = "t", ClaimId = "c", HostId = "h", City = "Chicago", Country = "US", TimeZone = "America/Chicago",
+            Location = new GeoPoint(41.88, -87.63), Dates = [new LocalDate(2026, 10, 28)], Venue = new Venue { Name = "Hall" },
+            Events = [new StopEvent { EventId = "e", Title = "Meeting", Start = new LocalDateTime(2026, 10, 28, 19, 0), DurationMinutes = 120, SpeakerIds = ["sp"], Created = Instant.FromUtc(2026, 10, 1, 0, 0), LastModified = Instant.FromUtc(2026, 10, 2, 0, 0), Sequence = 3 }],
+            Status = ClaimStatus.Confirmed, Created = Instant.FromUtc(2026, 10, 1, 0, 0), LastModified = Instant.FromUtc(2026, 10, 2, 0, 0), Version = 4,
+        };
+        var back = RoundTrip(stop);
+        Assert.Equal(stop.Events[0], back.Events[0]);
+        Assert.Equal(stop.Dates.ToArray(), back.Dates.ToArray());
+        Assert.Equal(stop with { Dates = back.Dates, Events = back.Events }, back);
+    }
+
+    [Fact]
+    public async Task NodaTimeValues_CrossAGrainCallBothWays()
+    {
+        var scenario = await new Scenario(fixture.Grains).CreateAsync();
+        var host = await scenario.HostAsync();
+        var dates = new[] { new LocalDate(2026, 10, 28), new LocalDate(2026, 10, 29) };
+        var receipt = (await scenario.Tour.SubmitClaimAsync(host, Scenario.Claim(dates))).Value!;
+        // Sent in: local dates and times. Sent back: the same local values plus the instants computed in the grain.
+        Assert.Equal(dates, receipt.Claim.Dates.ToArray());
+        Assert.Equal(new LocalDateTime(2026, 10, 28, 19, 0), receipt.Events[0].LocalStart);
+        Assert.Equal(Instant.FromUtc(2026, 10, 29, 0, 0), receipt.Events[0].Start);
+        Assert.Equal(fixture.Clock.GetCurrentInstant(), receipt.Claim.CreatedAt);
+    }
+}
