@@ -6,6 +6,7 @@ using NodaTime;
 using Orleans.Configuration;
 using TourPlanner.Grains.Domain;
 using TourPlanner.Grains.Implementation;
+using TourPlanner.Silo.Storage;
 
 namespace TourPlanner.Silo;
 
@@ -45,8 +46,11 @@ public static class SiloHosting
         switch (storage.Provider)
         {
             case "sqlite":
+                silo.AddSqliteGrainStorageAsDefault(o => o.ConnectionString = storage.ConnectionString);
+                silo.UseSqliteReminderService(o => o.ConnectionString = storage.ConnectionString);
+                break;
             case "memory":
-                // Until the SQLite providers land, both use memory.
+                // Nothing survives a restart: for trying things out only.
                 silo.AddMemoryGrainStorageAsDefault();
                 silo.UseInMemoryReminderService();
                 break;

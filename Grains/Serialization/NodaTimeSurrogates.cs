@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace TourPlanner.Grains.Serialization;
 
-// NodaTime types carry no Orleans serializer of their own (precision kept: 100 ns ticks, as the BCL). Surrogates keep the wire form to plain numbers
+// NodaTime types carry no Orleans serializer of their own. Surrogates keep every value to the nanosecond. Surrogates keep the wire form to plain numbers
 // (never a culture-dependent string) so grain calls and stored grain state round-trip exactly.
 
 [GenerateSerializer, Immutable]
@@ -28,21 +28,25 @@ public sealed class LocalDateTimeSurrogateConverter : IConverter<LocalDateTime, 
 }
 
 [GenerateSerializer, Immutable]
-public readonly record struct InstantSurrogate([property: Id(0)] long UnixTimeTicks);
+public readonly record struct InstantSurrogate([property: Id(0)] long UnixSeconds, [property: Id(1)] int Nanoseconds);
 
 [RegisterConverter]
 public sealed class InstantSurrogateConverter : IConverter<Instant, InstantSurrogate>
 {
-    public Instant ConvertFromSurrogate(in InstantSurrogate s) => Instant.FromUnixTimeTicks(s.UnixTimeTicks);
-    public InstantSurrogate ConvertToSurrogate(in Instant v) => new(v.ToUnixTimeTicks());
+    public Instant ConvertFromSurrogate(in InstantSurrogate s) => Instant.FromUnixTimeSeconds(s.UnixSeconds).PlusNanoseconds(s.Nanoseconds);
+    public InstantSurrogate ConvertToSurrogate(in Instant v)
+    {
+        var seconds = v.ToUnixTimeSeconds(); // floors, so the remainder is never negative
+        return new(seconds, (int)(v - Instant.FromUnixTimeSeconds(seconds)).ToInt64Nanoseconds());
+    }
 }
 
 [GenerateSerializer, Immutable]
-public readonly record struct DurationSurrogate([property: Id(0)] long Ticks);
+public readonly record struct DurationSurrogate([property: Id(0)] long Nanoseconds);
 
 [RegisterConverter]
 public sealed class DurationSurrogateConverter : IConverter<Duration, DurationSurrogate>
 {
-    public Duration ConvertFromSurrogate(in DurationSurrogate s) => Duration.FromTicks(s.Ticks);
-    public DurationSurrogate ConvertToSurrogate(in Duration v) => new(v.BclCompatibleTicks);
+    public Duration ConvertFromSurrogate(in DurationSurrogate s) => Duration.FromNanoseconds(s.Nanoseconds);
+    public DurationSurrogate ConvertToSurrogate(in Duration v) => new(v.ToInt64Nanoseconds());
 }
