@@ -36,7 +36,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
     private static string Describe(JsonException json) =>
-        json.InnerException is { Message: { Length: > 0 } inner } && json.Message.Contains("could not be converted", StringComparison.Ordinal)
+        json.Message.Contains("Expected depth to be zero", StringComparison.Ordinal)
+            ? "The JSON ends before it is complete: an object or array is not closed."
+            : json.InnerException is { Message: { Length: > 0 } inner } && json.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? $"Value is not valid here: {inner.Split(Environment.NewLine)[0]}"
             : json.Message.Split(" Path:")[0].Split(Environment.NewLine)[0];
 }
