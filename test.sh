@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+apt_packages=()
+[ -f Tests/Calendar/clients/apt-packages.txt ] && mapfile -t -O "${#apt_packages[@]}" apt_packages < <(grep -v '^#' Tests/Calendar/clients/apt-packages.txt | grep -v '^$')
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  echo "Installing Debian packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if [ -f Tests/Calendar/clients/package.json ]; then
+  (cd Tests/Calendar/clients && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+dotnet restore TourPlanner.sln
+dotnet build TourPlanner.sln --no-restore -c Debug
+log=$(mktemp)
+set +e
+dotnet test Tests/Tests.csproj --no-build -c Debug --logger "console;verbosity=minimal" --logger "trx;LogFileName=results.trx" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line that any CI reader understands.
+summary=$(grep -E '(Passed|Failed)!' "$log" | tail -1)
+passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary"); failed=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$summary")
+skipped=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$summary")
+rm -f "$log"
+echo "Tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit "$status"
