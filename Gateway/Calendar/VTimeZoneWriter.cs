@@ -1,6 +1,4 @@
-using Ical.Net;
-using Ical.Net.DataTypes;
-using Ical.Net.Serialization.DataTypes;
+using System.Globalization;
 using NodaTime;
 
 namespace TourPlanner.Gateway.Calendar;
@@ -30,22 +28,27 @@ public static class VTimeZoneWriter
         writer.End("VTIMEZONE");
     }
 
-    /// <summary>The RRULE value of a yearly onset rule.</summary>
-    /// <remarks>Kept from Ical.Net: its RecurrenceRule serializer spells RRULE values correctly and is cheap to reuse.</remarks>
+    /// <summary>The RRULE value of a yearly onset rule, e.g. FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU.</summary>
+    /// <remarks>
+    /// Written by hand: in Ical.Net 5.2.4 RecurrenceRuleSerializer returns no text for a
+    /// RecurrenceRule, and the RecurrencePattern serializer that works is marked obsolete.
+    /// UNTIL is in UTC, as RFC 5545 requires inside a VTIMEZONE.
+    /// </remarks>
     public static string RuleText(YearlyRule rule)
     {
-        var recurrence = new RecurrenceRule(FrequencyType.Yearly)
-        {
-            ByMonth = [rule.Month],
-            ByDay = [new WeekDay(ToDayOfWeek(rule.Day), rule.WeekOfMonth)],
-        };
-        var text = new RecurrenceRuleSerializer().SerializeToString(recurrence)
-            ?? throw new InvalidOperationException("Ical.Net could not serialize the RRULE.");
-
-        // UNTIL is appended by hand: RFC 5545 wants it in UTC inside a VTIMEZONE, and going
-        // through CalDateTime would tie the result to Ical.Net's own time-zone handling.
+        var text = string.Create(CultureInfo.InvariantCulture, $"FREQ=YEARLY;BYMONTH={rule.Month};BYDAY={rule.WeekOfMonth}{DayCode(rule.Day)}");
         return rule.Until is { } until ? $"{text};UNTIL={IcalFormat.Utc(until)}" : text;
     }
 
-    private static DayOfWeek ToDayOfWeek(IsoDayOfWeek day) => day == IsoDayOfWeek.Sunday ? DayOfWeek.Sunday : (DayOfWeek)(int)day;
+    private static string DayCode(IsoDayOfWeek day) => day switch
+    {
+        IsoDayOfWeek.Monday => "MO",
+        IsoDayOfWeek.Tuesday => "TU",
+        IsoDayOfWeek.Wednesday => "WE",
+        IsoDayOfWeek.Thursday => "TH",
+        IsoDayOfWeek.Friday => "FR",
+        IsoDayOfWeek.Saturday => "SA",
+        IsoDayOfWeek.Sunday => "SU",
+        _ => throw new ArgumentOutOfRangeException(nameof(day), day, "Not a weekday."),
+    };
 }
