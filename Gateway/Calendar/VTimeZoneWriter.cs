@@ -20,8 +20,14 @@ public static class VTimeZoneWriter
             writer.Write("TZOFFSETTO", IcalFormat.Offset(observance.OffsetTo));
             writer.WriteText("TZNAME", observance.Name);
             if (observance.Rule is { } rule) writer.Write("RRULE", RuleText(rule));
-            // One RDATE per onset rather than a comma list: every reader handles that form.
-            foreach (var date in observance.RecurrenceDates) writer.Write("RDATE", IcalFormat.Local(date));
+            if (observance.RecurrenceDates.Count > 0)
+            {
+                // DTSTART is repeated as the first RDATE: ical.js (Thunderbird) ignores DTSTART as an
+                // onset once an observance has RDATEs, and RFC 5545 collapses the duplicate for others.
+                // One RDATE per onset rather than a comma list: every reader handles that form.
+                writer.Write("RDATE", IcalFormat.Local(observance.Start));
+                foreach (var date in observance.RecurrenceDates) writer.Write("RDATE", IcalFormat.Local(date));
+            }
             writer.End(component);
         }
 

@@ -27,6 +27,15 @@ public sealed class IcalJsClientTests
     }
 
     [Fact]
+    public async Task Reads_zones_with_rule_changes_and_irregular_changes_through_our_VTIMEZONEs()
+    {
+        var feed = TestTours.IrregularZones();
+        var parsed = await ReadAsync(FeedWriter.Write(feed));
+
+        ParsedFeedAssert.MatchesFeed(feed, parsed, "ical.js");
+    }
+
+    [Fact]
     public async Task Reads_a_single_event_download()
     {
         var travel = TestTours.SpecialEvents().Single(e => e.Uid == TestTours.TravelLegUid);

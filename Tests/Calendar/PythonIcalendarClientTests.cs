@@ -26,6 +26,15 @@ public sealed class PythonIcalendarClientTests
     }
 
     [Fact]
+    public async Task Reads_zones_with_rule_changes_and_irregular_changes()
+    {
+        var feed = TestTours.IrregularZones();
+        var parsed = await ReadAsync(FeedWriter.Write(feed));
+
+        ParsedFeedAssert.MatchesFeed(feed, parsed, "python icalendar", splitsEscapedCommas: true);
+    }
+
+    [Fact]
     public async Task Reads_a_single_event_download()
     {
         var later = TestTours.SpecialEvents().Single(e => e.Uid == TestTours.ChicagoLaterUid);

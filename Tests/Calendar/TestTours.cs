@@ -104,6 +104,31 @@ public static class TestTours
             events);
     }
 
+    /// <summary>
+    /// Events in zones whose rules change or follow no yearly pattern, so a parser that uses our
+    /// VTIMEZONEs (ical.js) must get the UNTIL-bounded RRULEs and RDATE lists right.
+    /// </summary>
+    public static FeedCalendar IrregularZones()
+    {
+        var events = new List<FeedEvent>();
+        void Add(string zone, int y, int mo, int d, int h)
+        {
+            var start = new LocalDateTime(y, mo, d, h, 15).InZoneLeniently(Zone(zone));
+            events.Add(Event($"{zone}-{y}{mo:D2}{d:D2}{h:D2}@tour.invalid", $"{zone} {y}-{mo}-{d}", start, start.PlusHours(1)));
+        }
+
+        foreach (var (y, mo, d) in new[] { (2006, 3, 20), (2006, 4, 10), (2006, 10, 31), (2007, 3, 20), (2007, 4, 1), (2007, 10, 30), (2007, 11, 10) })
+            Add("America/New_York", y, mo, d, 12);
+        foreach (var (y, mo, d) in new[] { (2013, 6, 1), (2013, 7, 20), (2013, 8, 15), (2013, 11, 1), (2014, 6, 30), (2014, 7, 15), (2014, 8, 1) })
+            Add("Africa/Casablanca", y, mo, d, 12);
+        foreach (var (y, mo, d) in new[] { (2018, 1, 10), (2018, 11, 10), (2019, 3, 1), (2019, 11, 10) })
+            Add("America/Sao_Paulo", y, mo, d, 12);
+        foreach (var (y, mo, d) in new[] { (2018, 1, 10), (2018, 4, 1), (2018, 10, 7), (2018, 12, 1) })
+            Add("Australia/Lord_Howe", y, mo, d, 1);
+
+        return new FeedCalendar("Irregular zones", null, "UTC", new Uri("https://tour.invalid/irregular"), Duration.FromDays(1), events);
+    }
+
     /// <summary>What a correct parser gives back for a TEXT value we wrote (newlines normalised, controls dropped).</summary>
     public static string ExpectedText(string written) =>
         new string(written.Replace("\r\n", "\n").Replace('\r', '\n')
