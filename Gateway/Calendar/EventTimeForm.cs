@@ -9,17 +9,14 @@ public static class EventTimeForm
     /// True when a TZID form of <paramref name="value"/> could be read as another instant than the one meant.
     /// </summary>
     /// <remarks>
-    /// In the repeated hour of a fall-back night a local time names two instants. RFC 5545 says
-    /// readers take the first, but popular parsers take the later one, so the TZID form cannot be
-    /// trusted there: whenever the instant we mean (the ZonedDateTime's offset tells which) is not
-    /// the one such a reader would pick, we write the time in UTC (…Z), which every client reads
-    /// the same way. Event times in the UTC zone itself are also written in UTC form.
+    /// In the repeated hour of a fall-back night a local time names two instants, and readers
+    /// disagree on which one a TZID form means: ical.js, Python icalendar (pytz) and khal take the
+    /// later one, while RFC 5545 §3.3.5 and Ical.Net's own reader take the earlier one (our tests
+    /// run all four). Whichever instant we mean (the ZonedDateTime's offset tells which), some
+    /// popular reader would pick the other, so every ambiguous time is written in UTC (…Z), which
+    /// all of them read the same way. That covers the "meant the earlier, readers pick the later"
+    /// case and also its mirror image. Times in the UTC zone itself are written in UTC form too.
     /// </remarks>
-    public static bool NeedsUtcForm(ZonedDateTime value)
-    {
-        if (value.Zone.Id == DateTimeZone.Utc.Id) return true;
-
-        var mapping = value.Zone.MapLocal(value.LocalDateTime);
-        return mapping.Count > 1 && value.ToInstant() != mapping.Last().ToInstant();
-    }
+    public static bool NeedsUtcForm(ZonedDateTime value) =>
+        value.Zone.Id == DateTimeZone.Utc.Id || value.Zone.MapLocal(value.LocalDateTime).Count > 1;
 }

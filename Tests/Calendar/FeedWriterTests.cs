@@ -94,7 +94,7 @@ public sealed class FeedWriterTests
     }
 
     [Fact]
-    public void Ambiguous_fall_back_times_meant_as_the_earlier_instant_are_written_in_UTC()
+    public void Ambiguous_fall_back_times_are_written_in_UTC_whichever_instant_is_meant()
     {
         var earlier = EventBlock(TourBytes, TestTours.LondonEarlierUid);
         var later = EventBlock(TourBytes, TestTours.LondonLaterUid);
@@ -102,10 +102,12 @@ public sealed class FeedWriterTests
         var chicagoLater = EventBlock(TourBytes, TestTours.ChicagoLaterUid);
 
         Assert.Contains("DTSTART:20261025T003000Z", earlier); // 01:30 BST
-        Assert.Contains("DTEND:20261025T004500Z", earlier);
-        Assert.Contains("DTSTART;TZID=Europe/London:20261025T013000", later); // 01:30 GMT, what readers pick
+        Assert.Contains("DTEND:20261025T004500Z", earlier); // 01:45 BST
+        Assert.Contains("DTSTART:20261025T013000Z", later); // 01:30 GMT
+        Assert.Contains("DTEND;TZID=Europe/London:20261025T023000", later); // 02:30 GMT happens once
         Assert.Contains("DTSTART:20261101T063000Z", chicagoEarlier); // 01:30 CDT
-        Assert.Contains("DTSTART;TZID=America/Chicago:20261101T013000", chicagoLater); // 01:30 CST
+        Assert.Contains("DTSTART:20261101T073000Z", chicagoLater); // 01:30 CST
+        Assert.Contains("DTEND;TZID=America/Chicago:20261101T030000", chicagoLater);
     }
 
     [Fact]
