@@ -203,4 +203,29 @@ public sealed class FeedWriterTests
         Assert.Throws<ArgumentException>(() => FeedWriter.WriteSingleEvent(e with { Latitude = 95 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => FeedWriter.Write(tour with { RefreshInterval = Duration.Zero }));
     }
+
+    [Fact]
+    public void An_empty_tour_is_a_valid_calendar_without_time_zones()
+    {
+        var lines = ContentLines(FeedWriter.Write(TestTours.Tour(0) with { Events = [] }));
+
+        Assert.Equal("BEGIN:VCALENDAR", lines[0]);
+        Assert.Equal("END:VCALENDAR", lines[^1]);
+        Assert.DoesNotContain(lines, l => l.StartsWith("BEGIN:V", StringComparison.Ordinal) && l != "BEGIN:VCALENDAR");
+    }
+
+    [Fact]
+    public void Irregular_observances_repeat_DTSTART_as_the_first_RDATE_for_icaljs()
+    {
+        var lines = ContentLines(FeedWriter.Write(TestTours.IrregularZones()));
+        var rdateBlocks = lines.Select((l, i) => (l, i)).Where(x => x.l.StartsWith("RDATE:", StringComparison.Ordinal)
+            && !lines[x.i - 1].StartsWith("RDATE:", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(rdateBlocks);
+        Assert.All(rdateBlocks, x =>
+        {
+            var dtstart = lines.Take(x.i).Last(l => l.StartsWith("DTSTART:", StringComparison.Ordinal));
+            Assert.Equal(dtstart["DTSTART:".Length..], x.l["RDATE:".Length..]);
+        });
+    }
 }

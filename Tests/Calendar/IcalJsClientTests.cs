@@ -36,6 +36,15 @@ public sealed class IcalJsClientTests
     }
 
     [Fact]
+    public async Task Sees_no_injected_property_when_the_calendar_name_and_description_carry_CRLF()
+    {
+        var feed = TestTours.Tour(40, name: TestTours.Injection) with { Description = TestTours.Injection };
+        var parsed = await ReadAsync(FeedWriter.Write(feed));
+
+        ParsedFeedAssert.MatchesFeed(feed, parsed, "ical.js");
+    }
+
+    [Fact]
     public async Task Reads_a_single_event_download()
     {
         var travel = TestTours.SpecialEvents().Single(e => e.Uid == TestTours.TravelLegUid);

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 
 ICAL.design.strict = true;
+// ical.js keeps unknown X- properties as raw text; these two are TEXT by convention (Apple, Google).
+for (const name of ['x-wr-calname', 'x-wr-caldesc']) ICAL.design.icalendar.property[name] = { defaultType: 'text' };
 
 const text = readFileSync(process.argv[2], 'utf8');
 const root = new ICAL.Component(ICAL.parse(text));

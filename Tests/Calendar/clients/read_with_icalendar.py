@@ -7,7 +7,10 @@ import datetime
 import json
 import sys
 
-import icalendar
+try:
+    import icalendar
+except ImportError:
+    sys.exit("python3-icalendar is not installed: see Tests/Calendar/clients/INSTALL.md")
 
 
 def utc_seconds(prop, what, uid):
