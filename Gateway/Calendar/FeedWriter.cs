@@ -7,11 +7,12 @@ namespace TourPlanner.Gateway.Calendar;
 /// Renders a tour's calendar feed (RFC 5545 iCalendar) as UTF-8 bytes.
 /// </summary>
 /// <remarks>
-/// Text is produced by our own <see cref="ContentLineWriter"/> and VTIMEZONEs by
-/// <see cref="VTimeZoneBuilder"/> rather than by Ical.Net's CalendarSerializer: Ical.Net 5.2.4 lets
-/// control characters through unescaped, writes its own PRODID and property order, and its
-/// VTIMEZONE generator misdescribes zones without DST. Ical.Net is kept for the value syntaxes
-/// it gets right (RRULE and DURATION). Nothing here reads the clock, so equal input gives equal bytes.
+/// The text is produced by our own <see cref="ContentLineWriter"/> and the VTIMEZONEs by
+/// <see cref="VTimeZoneBuilder"/> instead of Ical.Net's CalendarSerializer and VTimeZone.FromDateTimeZone:
+/// Ical.Net 5.2.4 lets control characters (U+0001, NEL, U+2028) through unescaped, writes its own
+/// PRODID and property order, and its VTIMEZONE generator gives a no-DST zone such as Managua a yearly
+/// transition and never bounds a rule with UNTIL. Ical.Net is kept where it is right: DURATION values
+/// here, and as one of the readers in the tests. Nothing here reads the clock, so equal input gives equal bytes.
 /// </remarks>
 public static class FeedWriter
 {
