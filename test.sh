@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Debian packages the tests drive as real parts: calendar readers no one here wrote.
+apt_packages=(python3-icalendar khal vdirsyncer)
+command -v npm >/dev/null || apt_packages+=(nodejs npm) # a NodeSource node already ships npm; Debian's would clash
 need_apt=()
-apt_packages=()
-[ -f Tests/Calendar/clients/apt-packages.txt ] && mapfile -t -O "${#apt_packages[@]}" apt_packages < <(grep -v '^#' Tests/Calendar/clients/apt-packages.txt | grep -v '^$')
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
@@ -16,9 +17,8 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [ -f Tests/Calendar/clients/package.json ]; then
-  (cd Tests/Calendar/clients && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# Mozilla's ical.js, pinned by package-lock.json.
+(cd Tests/Calendar/clients && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet restore TourPlanner.sln
 dotnet build TourPlanner.sln --no-restore -c Debug
