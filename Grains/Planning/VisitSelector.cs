@@ -11,6 +11,8 @@ internal sealed class VisitSelector(ProblemData d, LocalSearch localSearch, Rng 
     private const double FeasibleOnly = 1e9;
     private const int RestartAfter = 50;
     private const int RepairIterations = 8;
+    private const int PolishIterations = 30;
+    private const double RepairLambda = 100.0;
 
     public Tour? Run(long mandatoryEffort)
     {
@@ -32,6 +34,7 @@ internal sealed class VisitSelector(ProblemData d, LocalSearch localSearch, Rng 
         localSearch.Lambda = FeasibleOnly;
         Fill(current, candidates);
         localSearch.Run(current);
+        current = Polish(current);
         var currentScore = Score(current);
         var best = current.Clone();
         var bestScore = currentScore;
@@ -40,10 +43,23 @@ internal sealed class VisitSelector(ProblemData d, LocalSearch localSearch, Rng 
         {
             var candidate = current.Clone();
             DropSome(candidate);
-            if (rng.Next(4) == 0) candidate = ForceOneIn(candidate, candidates);
+            switch (rng.Next(4))
+            {
+                case 0:
+                    candidate = ForceOneIn(candidate, candidates);
+                    break;
+                case 1:
+                    candidate = InsertAndEject(candidate, candidates);
+                    break;
+            }
             Fill(candidate, candidates);
             localSearch.Run(candidate);
             var score = Score(candidate);
+            if (Compare(score, bestScore) > 0)
+            {
+                candidate = Polish(candidate);
+                score = Score(candidate);
+            }
             if (Compare(score, currentScore) >= 0)
             {
                 current = candidate;
@@ -63,6 +79,61 @@ internal sealed class VisitSelector(ProblemData d, LocalSearch localSearch, Rng 
             }
         }
         return best;
+    }
+
+    /// <summary>
+    /// Re-optimises the order of a promising selection with the penalised search, which can cross infeasible
+    /// orders the feasibility-preserving descent cannot. Iteration-bounded, so it never depends on the clock.
+    /// </summary>
+    private Tour Polish(Tour t)
+    {
+        var optimizer = new RouteOptimizer(d, localSearch, rng, budget);
+        localSearch.Lambda = 1.0;
+        optimizer.Run(t, PolishIterations, stopWhenFeasible: false);
+        localSearch.Lambda = FeasibleOnly;
+        var polished = optimizer.BestFeasible;
+        return polished is not null && optimizer.BestTravel < localSearch.Evaluate(t).Travel ? polished : t;
+    }
+
+    /// <summary>
+    /// Puts one missing visit in, then ejects the optional visits that free the most time warp per unit of priority
+    /// until the tour is feasible again: a targeted exchange that random drops rarely find.
+    /// </summary>
+    private Tour InsertAndEject(Tour t, int[] candidates)
+    {
+        var missing = candidates.Where(v => !t.Contains(v)).ToArray();
+        if (missing.Length == 0) return t;
+        var v = missing[rng.Next(missing.Length)];
+        var trial = t.Clone();
+        localSearch.Rebuild(trial);
+        var (after, window, _) = localSearch.BestInsertion(trial, v, requireFeasible: false);
+        trial.Window[v] = window;
+        trial.InsertAfter(after, v);
+        localSearch.Lambda = RepairLambda;
+        localSearch.Run(trial);
+        localSearch.Lambda = FeasibleOnly;
+        while (localSearch.Evaluate(trial).TimeWarp > 0)
+        {
+            var warp = localSearch.Whole.TimeWarp;
+            var bestPosition = -1;
+            var bestRatio = 0.0;
+            for (var p = 1; p <= trial.Count; p++)
+            {
+                var node = trial.Seq[p];
+                if (node == v || d.Mandatory[node]) continue;
+                var freed = warp - localSearch.WithoutPosition(p).TimeWarp;
+                if (freed <= 0) continue;
+                var ratio = freed / (d.Priority[node] + 1.0);
+                if (ratio > bestRatio)
+                {
+                    bestRatio = ratio;
+                    bestPosition = p;
+                }
+            }
+            if (bestPosition < 0) return t;
+            trial.RemoveAt(bestPosition);
+        }
+        return trial;
     }
 
     private (long Priority, long Travel) Score(Tour t)
@@ -113,7 +184,8 @@ internal sealed class VisitSelector(ProblemData d, LocalSearch localSearch, Rng 
         var missing = candidates.Where(v => !t.Contains(v)).ToArray();
         if (missing.Length == 0) return t;
         var v = missing[rng.Next(missing.Length)];
-        localSearch.Lambda = 1.0;
+        // Any feasible tour with one more valuable visit wins regardless of travel, so repair chases time warp first.
+        localSearch.Lambda = RepairLambda;
         var forced = t.Clone();
         localSearch.Rebuild(forced);
         var (after, window, _) = localSearch.BestInsertion(forced, v, requireFeasible: false);
