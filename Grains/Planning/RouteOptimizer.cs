@@ -14,9 +14,6 @@ internal sealed class RouteOptimizer(ProblemData data, LocalSearch localSearch, 
 
     public long BestTravel { get; private set; } = long.MaxValue;
 
-    /// <summary>Least time warp seen, so a caller can tell "nearly fits" from "hopeless" when nothing was feasible.</summary>
-    public long LeastTimeWarp { get; private set; } = long.MaxValue;
-
     /// <summary>
     /// Searches from <paramref name="start"/>. Stops when the shared budget runs out, after
     /// <paramref name="iterationLimit"/> of its own iterations, or — when <paramref name="stopWhenFeasible"/> —
@@ -28,7 +25,8 @@ internal sealed class RouteOptimizer(ProblemData data, LocalSearch localSearch, 
         localSearch.Run(current);
         var currentSeg = localSearch.Whole;
         Record(current, currentSeg);
-        if (stopWhenFeasible && BestFeasible is not null) return;
+        // With at most one visit the descent (which also tries every window) is already exact.
+        if (current.Count <= 1 || (stopWhenFeasible && BestFeasible is not null)) return;
         var sinceImprovement = 0;
         for (long it = 0; it < iterationLimit && budget.TryConsume(); it++)
         {
@@ -57,7 +55,6 @@ internal sealed class RouteOptimizer(ProblemData data, LocalSearch localSearch, 
 
     private bool Record(Tour tour, in Segment seg)
     {
-        if (seg.TimeWarp < LeastTimeWarp) LeastTimeWarp = seg.TimeWarp;
         if (seg.TimeWarp != 0 || seg.Travel >= BestTravel) return false;
         BestTravel = seg.Travel;
         BestFeasible = tour.Clone();

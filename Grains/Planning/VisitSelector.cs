@@ -39,7 +39,7 @@ internal sealed class VisitSelector(ProblemData d, LocalSearch localSearch, Rng 
         var best = current.Clone();
         var bestScore = currentScore;
         var sinceImprovement = 0;
-        while (budget.TryConsume())
+        while (candidates.Length > 0 && budget.TryConsume())
         {
             var candidate = current.Clone();
             DropSome(candidate);

@@ -85,4 +85,16 @@ public class SchedulingRuleTests
         Assert.Throws<ArgumentException>(() =>
             new PlanningProblem(TravelMatrix.FromArray(Line(0, 1)), [PlanningNode.Depot(W(0, 9)), PlanningNode.Required(0)]));
     }
+
+    [Fact]
+    public void A_problem_with_only_the_depot_is_an_empty_feasible_tour()
+    {
+        var problem = Problem(new int[1, 1], PlanningNode.Depot(W(5, 9)));
+
+        var solution = SolveAndCheck(problem);
+
+        Assert.True(solution.Feasible);
+        Assert.Empty(solution.Route);
+        Assert.Equal(0, solution.TotalTravel);
+    }
 }
