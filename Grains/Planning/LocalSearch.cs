@@ -27,7 +27,8 @@ internal sealed class LocalSearch
         _scratch = new int[_n + 2];
     }
 
-    public double Lambda { get; set; } = 1.0;
+    // Starting heavy on time warp makes the first descent chase feasibility; the adaptive update relaxes it later.
+    public double Lambda { get; set; } = 100.0;
 
     public double CostOf(in Segment s) => s.Travel + Lambda * s.TimeWarp;
 
