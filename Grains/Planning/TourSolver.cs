@@ -24,6 +24,11 @@ public static class TourSolver
         var optimizer = new RouteOptimizer(data, localSearch, rng, budget);
         var allInLimit = hasOptional ? FullTourEffort(data, budget) : long.MaxValue;
         optimizer.Run(Construction.ByDeadline(data, everyone), allInLimit, stopWhenFeasible: false);
+        if (optimizer.BestFeasible is not null && hasOptional)
+        {
+            // Everything fits, so the bounded attempt becomes the whole search: spend the rest on travel.
+            optimizer.Run(optimizer.BestFeasible, long.MaxValue, stopWhenFeasible: false);
+        }
         if (optimizer.BestFeasible is { } full)
             return Finish(data, full.Visits().ToArray(), [], budget);
         if (!hasOptional) return ScheduleBuilder.Infeasible(data, budget.Used);

@@ -88,4 +88,23 @@ public class OrienteeringTests
         Assert.Equal(new[] { 1 }, Order(solution));
         Assert.Equal(20, solution.TotalTravel);
     }
+
+    [Fact]
+    public void When_every_optional_visit_fits_the_travel_is_still_optimal()
+    {
+        for (var seed = 0; seed < 20; seed++)
+        {
+            // Windows around a feasible generating tour: all optional visits fit, so only travel is left to optimise.
+            var problem = RandomInstances.Create(700 + seed, 11, 60, optionalShare: 0.6);
+            var exact = ExactTourSolver.Solve(problem);
+            Assert.Empty(exact.Unplaced);
+
+            var heuristic = SolveAndCheck(problem);
+
+            Assert.True(exact.TotalTravel == heuristic.TotalTravel,
+                $"seed {seed}: exact travel {exact.TotalTravel}, heuristic {heuristic.TotalTravel}");
+            // The bounded "does everything fit?" attempt must not cut the travel search short.
+            Assert.Equal(Options.MaxIterations, heuristic.Iterations);
+        }
+    }
 }
