@@ -1,13 +1,4 @@
-using TourPlanner.Benchmarks.Claims;
+using TourPlanner.Benchmarks;
 
-return args.FirstOrDefault() switch
-{
-    "claims" => await ClaimsLoad.RunAsync(args[1..]),
-    _ => Usage(),
-};
-
-static int Usage()
-{
-    Console.Error.WriteLine("usage: Benchmarks claims [--url U] [--clients N] [--claims N] [--tours N]");
-    return 2;
-}
+// Subcommand dispatcher: add a line to Commands.All for each new benchmark.
+return await Commands.RunAsync(args);
