@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using TourPlanner.Gateway.Calendar;
 using TourPlanner.Gateway.Claims;
 using TourPlanner.Gateway.Hosts;
 using TourPlanner.Gateway.Itinerary;
@@ -27,6 +28,8 @@ public static class GatewayHosting
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<StorageProbe>();
+        builder.Services.AddSingleton<FeedCache>();
+        builder.Services.AddTourPlannerDomain(); // the clock and travel model, also when the silo runs elsewhere
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         return builder;
     }
@@ -45,6 +48,7 @@ public static class GatewayHosting
         app.MapClaimsApi();
         app.MapStopsApi();
         app.MapItineraryApi();
+        app.MapCalendarApi();
         app.MapPages();
         return app;
     }

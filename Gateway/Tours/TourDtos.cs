@@ -61,10 +61,10 @@ public sealed record PublicStopDto(string StopId, string City, string Country, s
 
 /// <summary>What anyone may see: confirmed stops and their public events only.</summary>
 public sealed record PublicTourDto(string Id, string Slug, string Name, string? Description, LocalDate StartDate, LocalDate EndDate,
-    string TimeZone, string PublicUrl, IReadOnlyList<PublicSpeakerDto> Speakers, IReadOnlyList<PublicStopDto> Stops)
+    string TimeZone, string PublicUrl, SubscribeLinks Subscribe, IReadOnlyList<PublicSpeakerDto> Speakers, IReadOnlyList<PublicStopDto> Stops)
 {
-    public static PublicTourDto From(TourSnapshot t, IEnumerable<StopSnapshot> stops) => new(
-        t.TourId, t.Slug, t.Name, t.Description, t.StartDate, t.EndDate, t.TimeZone, Links.Public(t.Slug),
+    public static PublicTourDto From(TourSnapshot t, IEnumerable<StopSnapshot> stops, string baseUrl) => new(
+        t.TourId, t.Slug, t.Name, t.Description, t.StartDate, t.EndDate, t.TimeZone, Links.Public(t.Slug), SubscribeLinks.For(baseUrl, t),
         [.. t.Speakers.Select(s => new PublicSpeakerDto(s.Id, s.Name))],
         [.. stops.Where(s => s.Status == ClaimStatus.Confirmed).OrderBy(s => s.Dates.FirstOrDefault()).Select(s => new PublicStopDto(
             s.StopId, s.City, s.Country, s.TimeZone, s.Dates, new PublicVenueDto(s.Venue.Name, s.Venue.Address),
@@ -110,6 +110,20 @@ public sealed record SpeakerInfoDto(string Id, string Name, string? HomeCity, st
 public sealed record RulesDto(int HoldDays, int TravelBufferMinutes, int MinRestMinutes, int MaxEventsPerDay, IReadOnlyDictionary<string, ImmutableArray<LocalDate>> BlackoutDates)
 {
     public static RulesDto From(PlanningRules r) => new(r.HoldDays, r.TravelBufferMinutes, r.MinRestMinutes, r.MaxEventsPerDay, r.BlackoutDates);
+}
+
+/// <summary>Ready links to subscribe to the tour's public calendar in the common apps.</summary>
+public sealed record SubscribeLinks(string Https, string Webcal, string Google, string Outlook)
+{
+    public static SubscribeLinks For(string baseUrl, TourSnapshot t)
+    {
+        var https = $"{baseUrl}/tours/{Uri.EscapeDataString(t.Slug)}/calendar.ics";
+        var webcal = "webcal://" + https[(https.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        return new SubscribeLinks(https, webcal,
+            // Google's add-by-URL takes the feed in cid; Outlook's addfromweb takes url and a display name.
+            $"https://calendar.google.com/calendar/r?cid={Uri.EscapeDataString(webcal)}",
+            $"https://outlook.live.com/calendar/0/addfromweb?url={Uri.EscapeDataString(https)}&name={Uri.EscapeDataString(t.Name)}");
+    }
 }
 
 /// <summary>Both coordinates or neither.</summary>

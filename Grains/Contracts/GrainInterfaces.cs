@@ -9,6 +9,8 @@ public interface ITourGrain : IGrainWithStringKey
     Task<Outcome<TourCreated>> CreateAsync(CreateTour command, string slug);
     /// <summary>The whole tour, or null when no tour has this id.</summary>
     Task<TourSnapshot?> GetAsync();
+    /// <summary>Which version of the tour the calendar feeds show; null when no tour has this id.</summary>
+    Task<FeedStamp?> GetFeedStampAsync();
     /// <summary>Resolves a capability token to who holds it (anonymous when it matches none).</summary>
     Task<Principal> AuthenticateAsync(string? token);
     /// <summary>Invites a host group and returns its invite token.</summary>

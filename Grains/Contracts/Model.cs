@@ -146,3 +146,7 @@ public sealed record TravelEstimate
     /// <summary>Where the figure came from: <c>estimate</c>, <c>osrm</c>, <c>cache</c>.</summary>
     [Id(3)] public required string Source { get; init; }
 }
+
+/// <summary>A tour's feed version and when it last changed (drives ETag caching and Last-Modified).</summary>
+[GenerateSerializer, Immutable]
+public sealed record FeedStamp([property: Id(0)] int Version, [property: Id(1)] Instant ChangedAt);

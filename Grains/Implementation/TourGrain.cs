@@ -37,6 +37,10 @@ public sealed record TourState
     [Id(10)] public ImmutableArray<HostEntry> Hosts { get; init; } = [];
     [Id(11)] public ImmutableArray<ClaimView> Claims { get; init; } = [];
     [Id(12)] public Instant CreatedAt { get; init; }
+    /// <summary>Rises with every change a calendar feed can show.</summary>
+    [Id(13)] public int FeedVersion { get; init; }
+    /// <summary>When the feeds last changed; never moves backwards.</summary>
+    [Id(14)] public Instant FeedChangedAt { get; init; }
 }
 
 /// <summary>
@@ -82,6 +86,7 @@ public sealed class TourGrain(
             Speakers = [.. speakers.Select(s => new SpeakerEntry(s.Info, Tokens.Hash(s.Token)))],
             Rules = command.Rules with { BlackoutDates = blackouts },
             OrganizerTokenHash = Tokens.Hash(organizerToken), CreatedAt = clock.GetCurrentInstant(),
+            FeedVersion = 1, FeedChangedAt = clock.GetCurrentInstant(),
         };
         await state.WriteStateAsync();
         return Outcome<TourCreated>.Ok(new TourCreated
@@ -92,6 +97,9 @@ public sealed class TourGrain(
     }
 
     Task<TourSnapshot?> ITourGrain.GetAsync() => Task.FromResult(S.Created ? Snapshot() : null);
+
+    Task<FeedStamp?> ITourGrain.GetFeedStampAsync() =>
+        Task.FromResult(S.Created ? new FeedStamp(S.FeedVersion, S.FeedChangedAt) : null);
 
     Task<Principal> ITourGrain.AuthenticateAsync(string? token)
     {
@@ -220,6 +228,7 @@ public sealed class TourGrain(
         {
             Claims = ClaimLedger.Recompute(S.Claims.Replace(claim, claim with { Status = ClaimStatus.Confirmed, ConfirmedAt = now, ExpiresAt = null }), now, S.Rules),
         };
+        state.State = FeedChanged(S, now);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITourStopGrain>(candidate.StopId).SaveAsync(candidate with { Status = ClaimStatus.Confirmed, LastModified = now });
         await PublishItinerariesAsync();
@@ -255,6 +264,7 @@ public sealed class TourGrain(
             return Outcome<ClaimView>.Conflict($"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; there is nothing to cancel.");
         var stop = await Stop(stopId);
         var now = clock.GetCurrentInstant();
+        if (claim.Status == ClaimStatus.Confirmed) state.State = FeedChanged(S, now);
         await EndClaimAsync(claim, ClaimStatus.Cancelled);
         // The stop keeps its events so feeds can publish them as cancelled; each event's sequence rises.
         await GrainFactory.GetGrain<ITourStopGrain>(stopId).SaveAsync(stop with
@@ -354,7 +364,12 @@ public sealed class TourGrain(
                 return Outcome<EventChanged>.Conflict("This change would break the tour's rules.", conflicts);
         }
         var saved = await GrainFactory.GetGrain<ITourStopGrain>(stopId).SaveAsync(next);
-        if (claim.Status == ClaimStatus.Confirmed) await PublishItinerariesAsync();
+        if (claim.Status == ClaimStatus.Confirmed)
+        {
+            state.State = FeedChanged(S, now);
+            await state.WriteStateAsync();
+            await PublishItinerariesAsync();
+        }
         return Outcome<EventChanged>.Ok(new EventChanged(EventViews.Of(saved, ev), notes));
     }
 
@@ -442,6 +457,16 @@ public sealed class TourGrain(
         StartDate = S.StartDate, EndDate = S.EndDate, Speakers = [.. S.Speakers.Select(s => s.Info)], Rules = S.Rules,
         HostIds = [.. S.Hosts.Select(h => h.HostId)], Claims = S.Claims, CreatedAt = S.CreatedAt,
     };
+
+    /// <summary>
+    /// Marks a change the feeds show. The stamp's time moves forward by at least a second per change, even if the
+    /// clock does not, because HTTP dates have one-second resolution and If-Modified-Since must see every change.
+    /// </summary>
+    private static TourState FeedChanged(TourState s, Instant now)
+    {
+        var next = s.FeedChangedAt + Duration.FromSeconds(1);
+        return s with { FeedVersion = s.FeedVersion + 1, FeedChangedAt = now >= next ? now : next };
+    }
 
     private static ImmutableArray<string> NoteList(string? note) => note is null ? [] : [note];
 }
