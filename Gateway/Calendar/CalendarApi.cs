@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Net.Http.Headers;
 using NodaTime;
 using TourPlanner.Gateway.Infrastructure;
+using TourPlanner.Gateway.Tours;
 using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
 
@@ -60,7 +61,7 @@ public static class CalendarApi
             var caller = await Access.ResolveAsync(grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
             if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null) && found.Event.SpeakerIds.Contains(c.Principal.SpeakerId!)) is { } denied) return denied;
         }
-        var page = new Uri($"{BaseUrl(http.Request)}/t/{Uri.EscapeDataString(snapshot.Slug)}");
+        var page = new Uri($"{Links.Base(http.Request)}/t/{Uri.EscapeDataString(snapshot.Slug)}");
         var bytes = FeedWriter.WriteSingleEvent(TourFeeds.EventOf(snapshot, found.Stop, found.Event, page));
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{eventId}.ics\"";
         return Results.Bytes(bytes, CalendarType);
@@ -70,7 +71,7 @@ public static class CalendarApi
         ITourGrain tour, FeedVariant variant, bool isPrivate)
     {
         var stamp = (await tour.GetFeedStampAsync())!;
-        var baseUrl = BaseUrl(http.Request);
+        var baseUrl = Links.Base(http.Request);
         var now = clock.GetCurrentInstant();
         var rendition = await cache.GetAsync($"{tour.GetPrimaryKeyString()}|{variant.Key}|{baseUrl}", stamp.Version, now, async () =>
         {
@@ -121,8 +122,6 @@ public static class CalendarApi
     }
 
     private static string HttpDate(Instant instant) => instant.ToDateTimeOffset().ToString("r", CultureInfo.InvariantCulture);
-
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
     private static async Task<ITourGrain?> TourOf(IGrainFactory grains, string slug) =>
         slug.Length <= 64 && await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is { } id ? grains.GetGrain<ITourGrain>(id) : null;

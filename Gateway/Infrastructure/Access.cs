@@ -40,8 +40,18 @@ public static class Access
         if (caller is null) return Outcomes.Problem(404, "Not found", "No such tour.");
         if (allowed(caller)) return null;
         if (caller.Principal.Role == Role.Anonymous)
-            return TypedResults.Problem(caller.PresentedToken ? "The token is not valid for this tour (it may have been revoked)." : "This needs a token: send Authorization: Bearer <token>.",
-                statusCode: 401, title: "Unauthorized");
+            return new Challenge(TypedResults.Problem(caller.PresentedToken ? "The token is not valid for this tour (it may have been revoked)." : "This needs a token: send Authorization: Bearer <token>.",
+                statusCode: 401, title: "Unauthorized"), caller.PresentedToken);
         return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
+    }
+}
+
+/// <summary>A 401 problem that also tells the client how to authenticate (RFC 6750 §3).</summary>
+internal sealed class Challenge(IResult problem, bool invalidToken) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.WWWAuthenticate = invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
+        return problem.ExecuteAsync(httpContext);
     }
 }

@@ -49,7 +49,7 @@ public static class ToursApi
         if (Access.Deny(caller, c => c.Principal.Role != Role.Anonymous || !c.PresentedToken) is { } denied) return denied;
         var tour = (await caller!.Tour.GetAsync())!;
         if (!caller.IsOrganizer)
-            return TypedResults.Ok(PublicTourDto.From(tour, await caller.Tour.GetStopsAsync(publishedOnly: true), BaseUrl(request)));
+            return TypedResults.Ok(PublicTourDto.From(tour, await caller.Tour.GetStopsAsync(publishedOnly: true), Links.Base(request)));
 
         var stops = await caller.Tour.GetStopsAsync(publishedOnly: false);
         var hosts = await caller.Tour.GetHostsAsync();
@@ -65,7 +65,7 @@ public static class ToursApi
         if (slug.Length > 64 || await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is not { } tourId)
             return Outcomes.Problem(404, "Not found", "No tour has this address.");
         var tour = grains.GetGrain<ITourGrain>(tourId);
-        return TypedResults.Ok(PublicTourDto.From((await tour.GetAsync())!, await tour.GetStopsAsync(publishedOnly: true), BaseUrl(request)));
+        return TypedResults.Ok(PublicTourDto.From((await tour.GetAsync())!, await tour.GetStopsAsync(publishedOnly: true), Links.Base(request)));
     }
 
     private static async Task<IResult> RotateOrganizerAsync(string id, HttpRequest request, IGrainFactory grains)
@@ -83,8 +83,6 @@ public static class ToursApi
         return (await caller!.Tour.RotateTokenAsync(TokenSubject.Speaker, speakerId))
             .ToHttp(token => TypedResults.Ok(new { token, url = Links.Speaker(id, speakerId, token) }));
     }
-
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
     /// <summary>A readable, URL-safe slug: accents folded, lower-case, dashes.</summary>
     public static string Slugify(string name)

@@ -59,6 +59,8 @@ public class AccessMatrixTests(GatewayFactory factory)
         Assert.True((int)response.StatusCode == e.Expected[(int)caller], $"{endpoint} as {caller}: expected {e.Expected[(int)caller]}, got {(int)response.StatusCode}: {body}");
         if ((int)response.StatusCode >= 400)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+            Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace TourPlanner.Tests.Calendar;
 public sealed partial class KhalClientTests
 {
     // khal prints times in its configured local zone; with UTC there, what it lists is the UTC instant.
-    private const string Config = """
+    internal const string Config = """
         [calendars]
         [[tour]]
         path = {0}

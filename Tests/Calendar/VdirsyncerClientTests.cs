@@ -15,7 +15,7 @@ namespace TourPlanner.Tests.Calendar;
 /// </remarks>
 public sealed class VdirsyncerClientTests
 {
-    private const string Config = """
+    internal const string Config = """
         [general]
         status_path = "{0}"
 

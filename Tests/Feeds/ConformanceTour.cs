@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
 using TourPlanner.Tests.Calendar;
@@ -20,15 +19,7 @@ public sealed class KestrelGatewayFactory : WebApplicationFactory<Program>
 
     public KestrelGatewayFactory() => UseKestrel(k => k.Listen(IPAddress.Loopback, Port));
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        Directory.CreateDirectory(DataDirectory);
-        foreach (var (key, value) in ClusterFixture.Settings(DataDirectory)) builder.UseSetting(key, value);
-        builder.UseSetting("Orleans:SiloPort", GatewayFactory.FreePort().ToString());
-        builder.UseSetting("Orleans:GatewayPort", GatewayFactory.FreePort().ToString());
-        builder.UseSetting("Orleans:ClusterId", "kestrel-" + Guid.NewGuid().ToString("N")[..8]);
-        builder.ConfigureServices(services => services.AddSingleton<IClock>(Clock));
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => GatewayFactory.Configure(builder, Clock, DataDirectory);
 
     protected override void Dispose(bool disposing)
     {

@@ -68,29 +68,6 @@ public sealed partial class FeedConformanceTests(ConformanceTour tour) : IClassF
                 Assert.Equal(e.Start.ToUnixTimeSeconds(), parsed.Events.Single(p => p.Uid == e.Uid).Start);
     }
 
-    // khal prints times in its configured zone; with UTC there, what it lists is the UTC instant.
-    private const string KhalConfig = """
-        [calendars]
-        [[tour]]
-        path = {0}
-        type = calendar
-
-        [locale]
-        local_timezone = UTC
-        default_timezone = UTC
-        timeformat = %H:%M
-        dateformat = %Y-%m-%d
-        longdateformat = %Y-%m-%d
-        datetimeformat = %Y-%m-%dT%H:%M
-        longdatetimeformat = %Y-%m-%dT%H:%M
-
-        [default]
-        default_calendar = tour
-
-        [sqlite]
-        path = {1}
-        """;
-
     [GeneratedRegex(@"@@(?<uid>[^|]+)\|(?<start>[^|]+)\|(?<end>[^@]+)@@")]
     private static partial Regex KhalLine();
 
@@ -100,7 +77,7 @@ public sealed partial class FeedConformanceTests(ConformanceTour tour) : IClassF
         var khal = ExternalTool.RequireOnPath("khal");
         using var temp = new TempDirectory();
         var vdir = Directory.CreateDirectory(temp.File("calendar")).FullName;
-        var config = temp.Write("khal.conf", Encoding.UTF8.GetBytes(string.Format(KhalConfig, vdir, temp.File("khal.db"))));
+        var config = temp.Write("khal.conf", Encoding.UTF8.GetBytes(string.Format(KhalClientTests.Config, vdir, temp.File("khal.db"))));
         var ics = temp.Write("tour.ics", await tour.FeedAsync());
         var env = new Dictionary<string, string> { ["HOME"] = temp.Path, ["XDG_CONFIG_HOME"] = temp.Path, ["XDG_DATA_HOME"] = temp.Path };
         (await ExternalTool.RunAsync(khal, ["-c", config, "import", "--batch", "-a", "tour", ics], temp.Path, env)).EnsureSuccess("khal import");
@@ -121,33 +98,13 @@ public sealed partial class FeedConformanceTests(ConformanceTour tour) : IClassF
             Assert.DoesNotMatch(@"(?m)^(X-INJECTED|ATTENDEE)", File.ReadAllText(file));
     }
 
-    private const string VdirsyncerConfig = """
-        [general]
-        status_path = "{0}"
-
-        [pair tour]
-        a = "tour_remote"
-        b = "tour_local"
-        collections = null
-        conflict_resolution = "a wins"
-
-        [storage tour_remote]
-        type = "http"
-        url = "{1}"
-
-        [storage tour_local]
-        type = "filesystem"
-        path = "{2}"
-        fileext = ".ics"
-        """;
-
     [Fact]
     public async Task Vdirsyncer_SubscribesOverHttp_AndAReschedule_AndACancellation_NeverLeaveADuplicate()
     {
         var vdirsyncer = ExternalTool.RequireOnPath("vdirsyncer");
         using var temp = new TempDirectory();
         var local = Directory.CreateDirectory(temp.File("local")).FullName;
-        var config = temp.Write("config", Encoding.UTF8.GetBytes(string.Format(VdirsyncerConfig, temp.File("status") + "/", tour.FeedUrl, local + "/")));
+        var config = temp.Write("config", Encoding.UTF8.GetBytes(string.Format(VdirsyncerClientTests.Config, temp.File("status") + "/", tour.FeedUrl, local + "/")));
         var env = new Dictionary<string, string>
         {
             ["HOME"] = temp.Path, ["XDG_CONFIG_HOME"] = temp.Path,

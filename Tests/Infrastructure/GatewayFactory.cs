@@ -17,14 +17,17 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public FakeClock Clock { get; } = new(ClusterFixture.Epoch);
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "tourplanner-tests", Guid.NewGuid().ToString("N"));
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => Configure(builder, Clock, DataDirectory);
+
+    /// <summary>A throwaway SQLite file, free Orleans ports, a cluster of its own and the given clock.</summary>
+    public static void Configure(IWebHostBuilder builder, IClock clock, string dataDirectory)
     {
-        Directory.CreateDirectory(DataDirectory);
-        foreach (var (key, value) in ClusterFixture.Settings(DataDirectory)) builder.UseSetting(key, value);
+        Directory.CreateDirectory(dataDirectory);
+        foreach (var (key, value) in ClusterFixture.Settings(dataDirectory)) builder.UseSetting(key, value);
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
         builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N")[..8]);
-        builder.ConfigureServices(services => services.AddSingleton<IClock>(Clock));
+        builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
     protected override void Dispose(bool disposing)
