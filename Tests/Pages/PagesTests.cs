@@ -151,6 +151,67 @@ public sealed class PagesTests(PagesFixture fixture)
         Assert.Equal(0, dialogs);
     }
 
+    [Fact]
+    public async Task Organizer_InvitesAHostGroup_AndGetsAFullLinkThatOpensThatGroupsPage()
+    {
+        var tour = await PagesTour.CreateAsync(fixture.Api);
+        var page = await fixture.NewPhonePageAsync();
+        await page.GotoAsync(tour.OrganizerPage);
+        await page.GetByLabel("Group name").FillAsync("Defense Committee of Newark");
+        await page.GetByLabel("Contact e-mail").FillAsync("dc@example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create invite link" }).ClickAsync();
+        var link = page.GetByLabel("Link for Defense Committee of Newark");
+        await Expect(link).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(new Uri(fixture.BaseAddress, $"/host/{tour.TourId}/").ToString()) + "h_[^#]+#token=.+$"));
+
+        var invited = await fixture.NewPhonePageAsync();
+        await invited.GotoAsync(await link.InputValueAsync());
+        await Expect(invited.GetByRole(AriaRole.Heading, new() { Name = "Defense Committee of Newark" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Host_EditsAnEvent_AndThePageAndTheApiShowTheChange()
+    {
+        var tour = await PagesTour.CreateAsync(fixture.Api);
+        await tour.ClaimAsync(tour.HostA, ApiScenario.ClaimBody("2026-10-28"));
+        var page = await fixture.NewPhonePageAsync();
+        await page.GotoAsync(tour.HostPage(tour.HostAId, tour.HostA));
+        var ev = page.Locator(".claim .event").First;
+        await ev.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await ev.GetByLabel("Title").FillAsync("Rally: Defend immigrant workers");
+        await ev.GetByLabel("Starts (local time)").FillAsync("2026-10-28T18:30");
+        await ev.GetByRole(AriaRole.Button, new() { Name = "Save event" }).ClickAsync();
+        await Expect(page.Locator(".claim .event").First).ToContainTextAsync("Wed 28 Oct 18:30 CDT Rally: Defend immigrant workers");
+
+        var claims = await ApiScenario.Ok(await fixture.Api.SendAsync(HttpMethod.Get, $"/api/tours/{tour.TourId}/claims", tour.HostA), HttpStatusCode.OK);
+        var stopId = claims.GetProperty("claims")[0].Str("stopId");
+        var stop = await ApiScenario.Ok(await fixture.Api.SendAsync(HttpMethod.Get, $"/api/tours/{tour.TourId}/stops/{stopId}", tour.HostA), HttpStatusCode.OK);
+        Assert.Equal("Rally: Defend immigrant workers", stop.GetProperty("events")[0].Str("title"));
+    }
+
+    [Fact]
+    public async Task Speaker_SeesTheItineraryWithTravelLegs_AndTheOrganizerCanCancelAStop()
+    {
+        var tour = await PagesTour.CreateAsync(fixture.Api);
+        await tour.ConfirmAsync(await tour.ClaimAsync(tour.HostA, ApiScenario.ClaimBody("2026-10-28")));
+        var stPaul = await tour.ClaimAsync(tour.HostB, ApiScenario.ClaimBody("2026-10-30", "St. Paul", "America/Chicago", 44.9537, -93.09, title: "Public meeting in St. Paul"));
+        await tour.ConfirmAsync(stPaul);
+
+        var page = await fixture.NewPhonePageAsync();
+        await page.GotoAsync($"/speak/{tour.TourId}/{tour.SpeakerId}#token={tour.Speaker}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Róger Calero" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".event").Filter(new() { HasText = "Public meeting in St. Paul" })).ToContainTextAsync("Fri 30 Oct 19:00");
+        await Expect(page.Locator(".travel").First).ToContainTextAsync("source: estimate");
+        await page.ScreenshotAsync(new() { Path = "/tmp/pages-speak.png", FullPage = true });
+
+        var organizer = await fixture.NewPhonePageAsync();
+        await organizer.GotoAsync(tour.OrganizerPage);
+        var card = organizer.Locator($"[data-claim='{stPaul}']");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Cancel stop" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel this stop" }).ClickAsync();
+        await Expect(organizer.Locator($"[data-claim='{stPaul}'] .badge")).ToHaveTextAsync("Cancelled");
+    }
+
     [Theory]
     [InlineData("host", "#token=not-the-right-token")]
     [InlineData("host", "")]
