@@ -69,6 +69,8 @@ public sealed class PagesTests(PagesFixture fixture)
         Assert.Contains((await slot.GetAttributeAsync("id"))!, (await dateInput.GetAttributeAsync("aria-describedby"))!);
         await Expect(page.Locator(".field:has(input[name='city']) .field-error")).ToBeHiddenAsync();
         await Expect(page.Locator(".claim")).ToHaveCountAsync(0);
+        await slot.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = "/tmp/pages-host-error.png" });
 
         var claims = await ApiScenario.Ok(await fixture.Api.SendAsync(HttpMethod.Get, $"/api/tours/{tour.TourId}/claims", tour.Organizer), HttpStatusCode.OK);
         Assert.Equal(0, claims.GetProperty("claims").GetArrayLength());
@@ -200,7 +202,7 @@ public sealed class PagesTests(PagesFixture fixture)
         var page = await fixture.NewPhonePageAsync();
         await page.GotoAsync($"/speak/{tour.TourId}/{tour.SpeakerId}#token={tour.Speaker}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Róger Calero" })).ToBeVisibleAsync();
-        await Expect(page.Locator(".event").Filter(new() { HasText = "Public meeting in St. Paul" })).ToContainTextAsync("Fri 30 Oct 19:00");
+        await Expect(page.Locator(".appointment").Filter(new() { HasText = "Public meeting in St. Paul" })).ToContainTextAsync("Fri 30 Oct 19:00");
         await Expect(page.Locator(".travel").First).ToContainTextAsync("source: estimate");
         await page.ScreenshotAsync(new() { Path = "/tmp/pages-speak.png", FullPage = true });
 

@@ -23,10 +23,11 @@ function item(i) {
     const mode = t('mode.' + i.mode) === 'mode.' + i.mode ? i.mode : t('mode.' + i.mode);
     return h('li', { class: 'card travel' },
       h('p', { class: 'when' }, formatInZone(i.start, i.timeZone)),
-      h('p', {}, h('strong', {}, t('speak.travel', { mode })), ' ', i.title ?? ''),
+      // The server titles legs "Travel A → B" in English; the route alone reads in both languages.
+      h('p', {}, h('strong', {}, t('speak.travel', { mode })), ' ', (i.title ?? '').replace(/^Travel\s+/, '')),
       h('p', { class: 'muted' }, t('speak.leg', { minutes: i.minutes ?? '?', km: i.distanceKm != null ? Math.round(i.distanceKm) : '?', source: i.source ?? '' })));
   }
-  return h('li', { class: 'card event' },
+  return h('li', { class: 'card appointment' },
     h('p', { class: 'when' }, formatInZone(i.start, i.timeZone), ' – ', formatInZone(i.end, i.endTimeZone || i.timeZone).split(' ').slice(3).join(' ')),
     h('p', {}, h('strong', {}, i.title)), i.city ? h('p', { class: 'muted' }, i.city) : null);
 }
