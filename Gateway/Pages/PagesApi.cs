@@ -1,7 +1,99 @@
+using System.Net;
+using Microsoft.Net.Http.Headers;
+
 namespace TourPlanner.Gateway.Pages;
 
-/// <summary>The pages people open from their links.</summary>
+/// <summary>The pages people open from their links, and the assets they load.</summary>
 public static class PagesApi
 {
-    public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app) => app;
+    /// <summary>
+    /// No inline script or style anywhere, so an HTML injection that slipped past escaping still could not run.
+    /// no-referrer keeps the pages' own URLs out of requests to other sites (tokens already live in the fragment).
+    /// </summary>
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("").WithTags("Pages").ExcludeFromDescription()
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var headers = context.HttpContext.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XContentTypeOptions = "nosniff";
+                return await next(context);
+            });
+        pages.MapGet("/t/{slug}", PublicPage.RenderAsync).WithName("PublicPage").WithSummary("The public tour page, rendered on the server.");
+        pages.MapGet("/organize/{tourId}", (string tourId, HttpRequest r) => Shell(r, "organize", "organize.js", ("tour-id", tourId)))
+            .WithName("OrganizerPage").WithSummary("The organizer's page; its script reads the token from the fragment.");
+        pages.MapGet("/host/{tourId}/{hostId}", (string tourId, string hostId, HttpRequest r) => Shell(r, "host", "host.js", ("tour-id", tourId), ("host-id", hostId)))
+            .WithName("HostPage").WithSummary("A host group's page; its script reads the token from the fragment.");
+        pages.MapGet("/speak/{tourId}/{speakerId}", (string tourId, string speakerId, HttpRequest r) => Shell(r, "speak", "speak.js", ("tour-id", tourId), ("speaker-id", speakerId)))
+            .WithName("SpeakerPage").WithSummary("A speaker's itinerary page; its script reads the token from the fragment.");
+        pages.MapGet("/assets/{name}", Asset).WithName("PageAsset").WithSummary("The pages' CSS, JavaScript and strings.");
+        return app;
+    }
+
+    private static IResult Asset(string name, HttpRequest request)
+    {
+        if (!PageAssets.All.TryGetValue(name, out var asset)) return TypedResults.NotFound();
+        var response = request.HttpContext.Response;
+        // Revalidate every time: a deploy must never leave a phone running yesterday's script against today's API.
+        response.Headers.CacheControl = "no-cache";
+        response.Headers.ETag = asset.ETag;
+        if (request.Headers.IfNoneMatch.Contains(asset.ETag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Bytes(asset.Bytes, asset.ContentType);
+    }
+
+    /// <summary>The language for server-rendered text before any script runs: Spanish when the browser prefers it.</summary>
+    public static string LanguageOf(HttpRequest request)
+    {
+        var preferred = request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
+        return preferred?.Value.Value?.StartsWith("es", StringComparison.OrdinalIgnoreCase) == true ? "es" : "en";
+    }
+
+    public static string Attr(string? value) => WebUtility.HtmlEncode(value ?? "");
+
+    /// <summary>The page head, brand bar and language switch shared by every page.</summary>
+    public static string Head(string lang, string title, string? description, string script) => $"""
+        <!doctype html>
+        <html lang="{lang}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{Attr(title)}</title>
+        {(description is null ? "" : $"""<meta name="description" content="{Attr(description)}">""")}
+        <link rel="stylesheet" href="/assets/app.css">
+        <script type="module" src="/assets/{script}"></script>
+        </head>
+        <body>
+        <a class="skip" href="#app" data-i18n="skip">{PageAssets.Text(lang, "skip")}</a>
+        <header class="bar">
+        <span class="brand">TourPlanner</span>
+        <div class="lang" role="group" aria-label="Language / Idioma">
+        <button type="button" data-lang="en" lang="en" aria-pressed="{(lang == "en" ? "true" : "false")}">EN</button>
+        <button type="button" data-lang="es" lang="es" aria-pressed="{(lang == "es" ? "true" : "false")}">ES</button>
+        </div>
+        </header>
+        """;
+
+    private static IResult Shell(HttpRequest request, string page, string script, params (string Name, string Value)[] data)
+    {
+        var lang = LanguageOf(request);
+        var attributes = string.Join(" ", data.Select(d => $"data-{d.Name}=\"{Attr(d.Value)}\""));
+        var html = Head(lang, "TourPlanner", null, script) + $"""
+            <main id="app" data-page="{page}" {attributes} tabindex="-1">
+            <p class="status" role="status" data-i18n="loading">{PageAssets.Text(lang, "loading")}</p>
+            <noscript><p class="alert">{PageAssets.Text(lang, "noscript")}</p></noscript>
+            </main>
+            </body>
+            </html>
+            """;
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        request.HttpContext.Response.Headers["X-Robots-Tag"] = "noindex";
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
 }

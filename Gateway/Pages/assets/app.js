@@ -1,0 +1,256 @@
+// Shared by every page: the token from the fragment, JSON calls, strings in two languages, dates in a place's own
+// zone, and problem+json errors shown where they belong. No framework and no build step on purpose: volunteers'
+// phones load one small file, and anyone on the campaign can read it.
+
+let strings = { en: {}, es: {} };
+let current = 'en';
+const listeners = [];
+
+/** The capability token from `#token=…`; it never leaves the browser except in the Authorization header. */
+export function token() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  return params.get('token') || '';
+}
+
+export const app = () => document.getElementById('app');
+
+/** Calls the JSON API; resolves to { ok, status, data } and never throws on HTTP errors. */
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  const tok = token();
+  if (tok) headers.Authorization = 'Bearer ' + tok;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    return { ok: false, status: 0, data: { title: t('error.network') } };
+  }
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { title: text }; }
+  return { ok: response.ok, status: response.status, data };
+}
+
+// ---- strings ----------------------------------------------------------------------------------------------------
+
+export const lang = () => current;
+
+/** The string for key in the chosen language, with {name} placeholders filled. */
+export function t(key, vars) {
+  let s = strings[current]?.[key] ?? strings.en[key] ?? key;
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.split('{' + k + '}').join(String(v));
+  return s;
+}
+
+export function onLanguageChange(fn) { listeners.push(fn); }
+
+function chooseInitial() {
+  const saved = localStorage.getItem('tourplanner.lang');
+  if (saved === 'en' || saved === 'es') return saved;
+  const prefs = navigator.languages?.length ? navigator.languages : [navigator.language || 'en'];
+  return /^es\b/i.test(prefs[0]) ? 'es' : 'en';
+}
+
+export function applyStrings(root = document) {
+  document.documentElement.lang = current;
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  for (const b of document.querySelectorAll('.lang [data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === current));
+}
+
+export function setLanguage(next) {
+  current = next === 'es' ? 'es' : 'en';
+  try { localStorage.setItem('tourplanner.lang', current); } catch { /* private mode: the choice lasts this visit */ }
+  applyStrings();
+  for (const fn of listeners) fn();
+}
+
+/** Loads the strings, picks the language and wires the EN/ES switch. Every page calls this first. */
+export async function start() {
+  try {
+    const response = await fetch('/assets/i18n.json');
+    strings = await response.json();
+  } catch { /* keys show instead of text; the page still works */ }
+  current = chooseInitial();
+  for (const b of document.querySelectorAll('.lang [data-lang]')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
+  applyStrings();
+}
+
+// ---- DOM ----------------------------------------------------------------------------------------------------------
+
+/**
+ * Builds an element. Children that are strings become text nodes, so nothing a person typed is ever parsed as HTML.
+ * attrs: `i18n` sets a translated text key, `on*` adds listeners, other keys become attributes or properties.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'i18n') { el.dataset.i18n = v; el.textContent = t(v); }
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'value' || k === 'checked') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+/** Replaces the page with a message, e.g. for a missing or revoked link. */
+export function fatal(key) {
+  const main = app();
+  main.replaceChildren(h('div', { class: 'alert', role: 'alert' },
+    h('h1', { i18n: key + '.title' }), h('p', { i18n: key + '.body' })));
+  main.focus();
+}
+
+/** What to say for an error answer, including the link being wrong (401/403) or the tour missing (404). */
+export function failureKey(status) {
+  if (status === 401 || status === 403) return 'invalidLink';
+  if (status === 404) return 'notFound';
+  return null;
+}
+
+export function requireToken() {
+  if (token()) return true;
+  fatal('invalidLink');
+  return false;
+}
+
+/** A polite live region for outcomes such as "Claim sent". */
+export function say(el, text, kind = 'ok') {
+  el.className = 'notice ' + kind;
+  el.textContent = text;
+}
+
+// ---- time ---------------------------------------------------------------------------------------------------------
+
+const locale = () => (current === 'es' ? 'es' : 'en-GB');
+
+function parts(date, options) {
+  const out = {};
+  for (const p of new Intl.DateTimeFormat(locale(), options).formatToParts(date)) out[p.type] = p.value;
+  return out;
+}
+
+/** The zone's short name at that instant (CDT, GMT+1), from Intl in English because Spanish ICU spells most as GMT-5. */
+export function zoneAbbreviation(date, timeZone) {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(date)
+      .find(p => p.type === 'timeZoneName')?.value ?? timeZone;
+  } catch { return timeZone; }
+}
+
+/** "Wed 28 Oct 19:00 CDT": the instant in the place's own zone, never the viewer's. */
+export function formatInZone(instant, timeZone, abbreviation) {
+  const date = new Date(instant);
+  if (isNaN(date)) return '';
+  let p;
+  try { p = parts(date, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }); }
+  catch { p = parts(date, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }); timeZone = 'UTC'; }
+  const clean = s => (s || '').replace(/\.$/, '');
+  return `${clean(p.weekday)} ${p.day} ${clean(p.month)} ${p.hour}:${p.minute} ${abbreviation || zoneAbbreviation(date, timeZone)}`;
+}
+
+/** A local date (2026-10-28) as "Wed 28 Oct"; dates have no zone, so format them as UTC midnight. */
+export function formatDate(iso, withYear = false) {
+  const date = new Date(iso + 'T00:00:00Z');
+  if (isNaN(date)) return iso;
+  const p = parts(date, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const clean = s => (s || '').replace(/\.$/, '');
+  return `${clean(p.weekday)} ${p.day} ${clean(p.month)}${withYear ? ' ' + p.year : ''}`;
+}
+
+export function formatDates(dates) {
+  if (!dates?.length) return '';
+  return dates.length === 1 ? formatDate(dates[0]) : `${formatDate(dates[0])} – ${formatDate(dates[dates.length - 1])}`;
+}
+
+/** "in 6 days" / "hace 2 horas", in the viewer's words; the exact instant goes in the title. */
+export function relative(instant) {
+  const ms = new Date(instant).getTime() - Date.now();
+  const rtf = new Intl.RelativeTimeFormat(current, { numeric: 'auto' });
+  const abs = Math.abs(ms);
+  if (abs < 3600e3) return rtf.format(Math.round(ms / 60e3), 'minute');
+  if (abs < 48 * 3600e3) return rtf.format(Math.round(ms / 3600e3), 'hour');
+  return rtf.format(Math.round(ms / 86400e3), 'day');
+}
+
+/** The viewer's own clock reading of an instant, for expiries ("Thu 8 Oct 14:00"). */
+export function formatLocal(instant) {
+  return formatInZone(instant, Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+export function ordinal(n) {
+  if (current === 'es') return `${n}.º`;
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' })[n % 10] || 'th';
+  return n + s;
+}
+
+// ---- errors -------------------------------------------------------------------------------------------------------
+
+/** The conflict's explanation in the chosen language. */
+export const conflictText = c => (current === 'es' && c.messageEs) ? c.messageEs : c.message;
+
+export function problemText(data) {
+  if (!data) return t('error.generic');
+  return [data.title, data.detail].filter(Boolean).join(': ') || t('error.generic');
+}
+
+export function clearFieldErrors(form) {
+  for (const el of form.querySelectorAll('.field-error')) { el.textContent = ''; el.hidden = true; }
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const summary = form.querySelector('.form-errors');
+  if (summary) { summary.replaceChildren(); summary.hidden = true; }
+}
+
+/**
+ * Puts each problem+json `errors` entry next to its field. A key such as `events[0].start` matches the element with
+ * data-field="events[0].start"; `dates[1]` falls back to `dates`; anything unmatched goes to the form's summary.
+ */
+export function showFieldErrors(form, errors) {
+  clearFieldErrors(form);
+  const summary = form.querySelector('.form-errors');
+  let first = null;
+  for (const [key, messages] of Object.entries(errors || {})) {
+    let k = key, box = null;
+    while (k && !(box = form.querySelector(`.field-error[data-for="${CSS.escape(k)}"]`))) {
+      const shorter = k.replace(/\[\d+\]$/, '');
+      k = shorter === k ? '' : shorter;
+    }
+    const text = (current === 'es' ? t('error.fieldPrefix') + ' ' : '') + messages.join(' ');
+    if (box) {
+      box.textContent = (box.textContent ? box.textContent + ' ' : '') + text;
+      box.hidden = false;
+      const input = form.querySelector(`[name="${CSS.escape(k)}"]`);
+      if (input) { input.setAttribute('aria-invalid', 'true'); first ??= input; }
+    } else if (summary) {
+      summary.hidden = false;
+      summary.append(h('p', {}, `${key}: ${text}`));
+    }
+  }
+  if (summary && !summary.hidden) summary.focus();
+  else first?.focus();
+}
+
+/** A labelled input with an error slot tied to it by aria-describedby. */
+export function field(labelKey, name, input, hintKey, idPrefix = 'f') {
+  const id = idPrefix + '-' + name.replace(/[^\w-]/g, '_');
+  input.id = id;
+  input.name = name;
+  const described = [`${id}-err`];
+  const hint = hintKey ? h('p', { class: 'hint', id: `${id}-hint`, i18n: hintKey }) : null;
+  if (hint) described.push(`${id}-hint`);
+  input.setAttribute('aria-describedby', described.join(' '));
+  return h('div', { class: 'field' },
+    h('label', { for: id, i18n: labelKey }), hint, input,
+    h('p', { class: 'field-error', id: `${id}-err`, 'data-for': name, hidden: true }));
+}
+
+/** Copies text, falling back to selecting it where the clipboard is not available (plain http, old phones). */
+export async function copy(input, status) {
+  try { await navigator.clipboard.writeText(input.value); say(status, t('copied')); }
+  catch { input.select(); say(status, t('copyManually'), 'warn'); }
+}
