@@ -32,7 +32,7 @@ public static class PublicPage
             return TypedResults.Content(missing, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
         }
 
-        var tour = PublicTourDto.From(snapshot, await grains.GetGrain<ITourGrain>(tourId).GetStopsAsync(publishedOnly: true));
+        var tour = PublicTourDto.From(snapshot, await grains.GetGrain<ITourGrain>(tourId).GetStopsAsync(publishedOnly: true), Links.Base(request));
         var e = PagesApi.Attr;
         var range = $"{DateTag(tour.StartDate, lang, withYear: false)} – {DateTag(tour.EndDate, lang, withYear: true)}";
         var cities = string.Join(", ", tour.Stops.Select(s => s.City).Distinct());
@@ -47,6 +47,11 @@ public static class PublicPage
             <p class="lead">{range}</p>
             """);
         if (!string.IsNullOrWhiteSpace(tour.Description)) html.Append($"""<p class="description">{e(tour.Description)}</p>""");
+        var sub = tour.Subscribe;
+        html.Append($"""
+            <nav class="subscribe" aria-label="{e(T("public.subscribe"))}"><span data-i18n="public.subscribe">{T("public.subscribe")}</span>
+            <a href="{e(sub.Webcal)}">Apple / webcal</a> · <a href="{e(sub.Google)}" rel="noopener">Google</a> · <a href="{e(sub.Outlook)}" rel="noopener">Outlook</a> · <a href="{e(sub.Https)}" data-i18n="public.icsLink">{T("public.icsLink")}</a></nav>
+            """);
         if (tour.Speakers.Count > 0)
             html.Append($"""<p><span data-i18n="public.speakers">{T("public.speakers")}</span> {e(string.Join(", ", tour.Speakers.Select(s => s.Name)))}</p>""");
         html.Append($"""<h2 data-i18n="public.stops">{T("public.stops")}</h2>""");

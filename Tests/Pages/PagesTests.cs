@@ -131,6 +131,8 @@ public sealed class PagesTests(PagesFixture fixture)
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; Rally", html);
         Assert.DoesNotContain("<script>alert", html);
         Assert.Contains("<meta name=\"description\" content=\"A tour.\">", html);
+        Assert.Matches($"href=\"webcal://[^\"]+/tours/{tour.Slug}/calendar.ics\"", html);
+        Assert.Contains("https://calendar.google.com/calendar/r?cid=webcal", html);
 
         var page = await fixture.NewPhonePageAsync();
         var dialogs = 0;
@@ -146,6 +148,9 @@ public sealed class PagesTests(PagesFixture fixture)
         Assert.DoesNotContain("ana@example.org", await page.ContentAsync());
         Assert.DoesNotContain("+1 312", text);
         await page.ScreenshotAsync(new() { Path = "/tmp/pages-public.png", FullPage = true });
+        var feedLink = await page.Locator("nav.subscribe a").Last.GetAttributeAsync("href");
+        var feed = await fixture.Api.GetAsync(feedLink);
+        Assert.Equal("text/calendar", feed.Content.Headers.ContentType?.MediaType);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "ES", Exact = true }).ClickAsync();
         await Expect(ev.Locator("time")).ToHaveTextAsync("mié 28 oct 19:00 CDT");
