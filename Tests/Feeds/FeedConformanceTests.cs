@@ -50,11 +50,22 @@ public sealed partial class FeedConformanceTests(ConformanceTour tour) : IClassF
     [Fact]
     public async Task ThePrivateFeed_HasEveryEventAndTheTravelLegs_ForIcalJs()
     {
-        var parsed = await IcalJsClientTests.ReadAsync(await tour.FeedAsync($"private.ics?token={tour.SpeakerToken}"));
+        var bytes = await tour.FeedAsync($"private.ics?token={tour.SpeakerToken}");
+        var parsed = await IcalJsClientTests.ReadAsync(bytes);
         var legs = parsed.Events.Where(e => e.Uid.StartsWith("travel-", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, legs.Count); // one flight between each pair of cities
         AssertMatches(parsed with { Events = [.. parsed.Events.Except(legs)] }, tour.Events, "ical.js (private)", " (private)");
-        Assert.All(legs, l => Assert.True(l.End > l.Start));
+        var ends = tour.Events.Select(e => e.End.ToUnixTimeSeconds()).ToHashSet();
+        foreach (var leg in legs)
+        {
+            // Leaves when an event ends, and lasts exactly the minutes its title states, across two zones.
+            Assert.Contains(leg.Start, ends);
+            var minutes = int.Parse(Regex.Match(leg.Summary!, @"(\d+) min\)").Groups[1].Value);
+            Assert.Equal(minutes * 60L, leg.End - leg.Start);
+            var raw = Ics.ByUid(Encoding.UTF8.GetString(bytes), leg.Uid);
+            Assert.NotEqual(raw["DTSTART@params"], raw["DTEND@params"].Replace("DTEND", "DTSTART"));
+            Assert.Equal("TRANSPARENT", raw["TRANSP"]);
+        }
     }
 
     [Fact]
