@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using NodaTime;
 using TourPlanner.Gateway.Infrastructure;
 using TourPlanner.Grains;
-using TourPlanner.Grains.Implementation;
+using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Gateway.Planning;
 
@@ -38,7 +38,7 @@ public static class PlanningApi
     {
         if (seed is < 0) e.Add("seed", "seed must be zero or positive.");
         var search = new PlanSearch { TimeBudgetMs = timeBudgetMs, Seed = (ulong)Math.Max(0, seed ?? 1), MaxIterations = maxIterations };
-        TourPlanGrain.CheckSearch(e, search);
+        PlanLimits.Check(e, search);
         return search;
     }
 
@@ -69,7 +69,7 @@ public static class PlanningApi
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
         return await grains.GetGrain<ITourPlanGrain>(id).GetAsync(proposalId) is { } proposal
             ? TypedResults.Ok(proposal)
-            : Outcomes.Problem(404, "Not found", $"No proposal '{proposalId}' for this tour (only the last {TourPlanGrain.MaxProposals} are kept).");
+            : Outcomes.Problem(404, "Not found", $"No proposal '{proposalId}' for this tour (only the last {PlanLimits.MaxProposals} are kept).");
     }
 
     private static async Task<IResult> ApplyAsync(string id, string proposalId, HttpRequest request, IGrainFactory grains)

@@ -22,29 +22,15 @@ public sealed class TourPlanGrain(
     IClock clock,
     ITravelTimeEstimator travel) : Grain, ITourPlanGrain
 {
-    public const int MaxProposals = 10;
-    public const int MaxTimeBudgetMs = 30_000;
-    public const long MaxIterationsLimit = 10_000_000;
+    public const int MaxProposals = PlanLimits.MaxProposals;
     // Bounds the repair's search over which confirmed stops may move: small tours are exhaustive, large ones stop early.
     private const int MaxRepairSolves = 400;
 
     private string TourId => this.GetPrimaryKeyString();
     private ITourGrain Tour => GrainFactory.GetGrain<ITourGrain>(TourId);
 
-    /// <summary>Field errors for search limits (field names as in the request body).</summary>
-    public static ValidationErrors CheckSearch(ValidationErrors e, PlanSearch search)
-    {
-        if (search.TimeBudgetMs is < 1 or > MaxTimeBudgetMs) e.Add("timeBudgetMs", $"timeBudgetMs must be between 1 and {MaxTimeBudgetMs}.");
-        if (search.MaxIterations is < 1 or > MaxIterationsLimit) e.Add("maxIterations", $"maxIterations must be between 1 and {MaxIterationsLimit}.");
-        return e;
-    }
-
-    /// <summary>Without a time budget but with an iteration cap the run never looks at the clock, so the same seed repeats exactly.</summary>
-    public static SolverOptions Options(PlanSearch s) => new()
-    {
-        Seed = s.Seed, MaxIterations = s.MaxIterations,
-        TimeBudget = s.TimeBudgetMs is { } ms ? TimeSpan.FromMilliseconds(ms) : s.MaxIterations is null ? TimeSpan.FromSeconds(1) : null,
-    };
+    private static ValidationErrors CheckSearch(ValidationErrors e, PlanSearch search) => PlanLimits.Check(e, search);
+    private static SolverOptions Options(PlanSearch s) => PlanLimits.Options(s);
 
     async Task<Outcome<PlanProposal>> ITourPlanGrain.ProposeAsync(PlanRequest request)
     {

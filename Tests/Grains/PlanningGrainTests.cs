@@ -102,7 +102,7 @@ public class PlanningGrainTests(ClusterFixture fixture)
         Assert.Equal(exact.TotalTravel, Assert.Single(proposal.Routes).SolverTravel);
     }
 
-    private static SolverOptions TourPlanGrainOptions(PlanSearch search) => TourPlanner.Grains.Implementation.TourPlanGrain.Options(search);
+    private static SolverOptions TourPlanGrainOptions(PlanSearch search) => PlanLimits.Options(search);
 
     [Fact]
     public async Task EveryPlacementOfAProposal_PassesConfirmsRules_WhenApplied()
