@@ -25,8 +25,35 @@ public sealed record EventRequest(string? Title, LocalDateTime? Start, int? Dura
     }
 }
 
+public sealed record DateWindowRequest(LocalDate? From, LocalDate? To);
+
 public sealed record ClaimRequestDto(string? City, string? Country, string? TimeZone, double? Latitude, double? Longitude,
-    List<LocalDate>? Dates, VenueRequest? Venue, List<EventRequest?>? Events);
+    List<LocalDate>? Dates, VenueRequest? Venue, List<EventRequest?>? Events,
+    List<LocalDate>? AcceptableDates = null, DateWindowRequest? Window = null, int? Priority = null)
+{
+    /// <summary>
+    /// Other first dates the host accepts: the listed ones plus every day of <c>window</c> (a range is the
+    /// common way to say "any day that week"); the claim's own first date is always acceptable.
+    /// </summary>
+    public ImmutableArray<LocalDate> OfferedDates(ValidationErrors e)
+    {
+        var dates = ImmutableArray.CreateBuilder<LocalDate>();
+        if (AcceptableDates is not null) dates.AddRange(AcceptableDates);
+        if (Window is { } w)
+        {
+            if (w.From is null) e.Add("window.from", "window.from is required (YYYY-MM-DD).");
+            if (w.To is null) e.Add("window.to", "window.to is required (YYYY-MM-DD).");
+            if (w.From is { } from && w.To is { } to)
+            {
+                if (to < from) e.Add("window.to", "window.to is before window.from.");
+                else if (Period.Between(from, to, PeriodUnits.Days).Days >= Grains.Domain.Validation.MaxAcceptableDates)
+                    e.Add("window", $"A window may span at most {Grains.Domain.Validation.MaxAcceptableDates} days.");
+                else for (var d = from; d <= to; d = d.PlusDays(1)) dates.Add(d);
+            }
+        }
+        return dates.ToImmutable();
+    }
+}
 
 public sealed record ClaimCreatedDto(string ClaimId, string StopId, string HostId, int Rank, string Status, Instant? ExpiresAt,
     IReadOnlyList<EventDto> Events, IReadOnlyList<string> Notes);
@@ -53,6 +80,7 @@ public static class ClaimsApi
         if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
         var e = new ValidationErrors();
         var location = Geo.Point(e, "", body.Latitude, body.Longitude);
+        var offered = body.OfferedDates(e);
         var events = ImmutableArray.CreateBuilder<EventInput>();
         for (var i = 0; i < (body.Events?.Count ?? 0); i++)
         {
@@ -65,7 +93,7 @@ public static class ClaimsApi
             City = body.City ?? "", Country = body.Country ?? "", TimeZone = body.TimeZone ?? "", Location = location,
             Dates = body.Dates?.ToImmutableArray() ?? [],
             Venue = new Venue { Name = body.Venue?.Name, Address = body.Venue?.Address, CalendarUrl = body.Venue?.CalendarUrl },
-            Events = events.ToImmutable(),
+            Events = events.ToImmutable(), AcceptableDates = offered, Priority = body.Priority ?? 1,
         });
         return outcome.ToHttp(r => TypedResults.Created($"/api/tours/{id}/claims/{r.Claim.ClaimId}", new ClaimCreatedDto(
             r.Claim.ClaimId, r.Claim.StopId, r.Claim.HostId, r.Claim.Rank, r.Claim.Status.ToString().ToLowerInvariant(), r.Claim.ExpiresAt,

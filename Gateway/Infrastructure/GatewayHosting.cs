@@ -4,6 +4,7 @@ using TourPlanner.Gateway.Claims;
 using TourPlanner.Gateway.Hosts;
 using TourPlanner.Gateway.Itinerary;
 using TourPlanner.Gateway.Pages;
+using TourPlanner.Gateway.Planning;
 using TourPlanner.Gateway.Stops;
 using TourPlanner.Gateway.Tours;
 using TourPlanner.Silo;
@@ -48,6 +49,7 @@ public static class GatewayHosting
         app.MapClaimsApi();
         app.MapStopsApi();
         app.MapItineraryApi();
+        app.MapPlanningApi();
         app.MapCalendarApi();
         app.MapPages();
         return app;

@@ -88,10 +88,12 @@ public sealed record StopDto(string StopId, string ClaimId, string HostId, strin
 }
 
 public sealed record ClaimDto(string ClaimId, string StopId, string HostId, string City, IReadOnlyList<LocalDate> Dates,
-    IReadOnlyList<string> SpeakerIds, int Rank, string Status, Instant CreatedAt, Instant? ExpiresAt, Instant? ConfirmedAt)
+    IReadOnlyList<string> SpeakerIds, int Rank, string Status, Instant CreatedAt, Instant? ExpiresAt, Instant? ConfirmedAt,
+    IReadOnlyList<LocalDate> AcceptableDates, int Priority)
 {
     public static ClaimDto From(ClaimView c) => new(c.ClaimId, c.StopId, c.HostId, c.City, c.Dates, c.SpeakerIds, c.Rank,
-        c.Status.ToString().ToLowerInvariant(), c.CreatedAt, c.ExpiresAt, c.ConfirmedAt);
+        c.Status.ToString().ToLowerInvariant(), c.CreatedAt, c.ExpiresAt, c.ConfirmedAt,
+        Grains.Domain.PlanModel.AcceptableDates(c), c.Priority);
 }
 
 public sealed record HostDto(string HostId, string Name, string? City, string? ContactName, string? ContactEmail, string? ContactPhone,

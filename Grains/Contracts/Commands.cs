@@ -166,6 +166,10 @@ public sealed record ClaimRequest
     [Id(4)] public ImmutableArray<LocalDate> Dates { get; init; } = [];
     [Id(5)] public Venue Venue { get; init; } = new();
     [Id(6)] public ImmutableArray<EventInput> Events { get; init; } = [];
+    /// <summary>Other first dates the host can accept (the planner may move the whole visit there); <see cref="Dates"/>[0] is always acceptable.</summary>
+    [Id(7)] public ImmutableArray<LocalDate> AcceptableDates { get; init; } = [];
+    /// <summary>How much placing this claim is worth to the planner (1 when not given).</summary>
+    [Id(8)] public int Priority { get; init; } = 1;
 }
 
 /// <summary>An event with its instants computed in its stop's zone.</summary>

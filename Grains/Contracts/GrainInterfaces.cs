@@ -39,6 +39,25 @@ public interface ITourGrain : IGrainWithStringKey
     Task<ImmutableArray<Conflict>> GetConflictsAsync();
     /// <summary>Expires every hold whose time has run out by the injected clock; returns how many.</summary>
     Task<int> ExpireDueHoldsAsync();
+    /// <summary>A version that rises with every claim or stop change a plan relies on; null when no tour has this id.</summary>
+    Task<int?> GetLedgerVersionAsync();
+    /// <summary>The tour, its active stops and the ledger version, read in one turn; null when no tour has this id.</summary>
+    Task<PlanningInput?> GetPlanningInputAsync();
+    /// <summary>Re-dates and confirms what the proposal places (and moves or cancels in a repair), all or nothing; 409 when the ledger changed since.</summary>
+    Task<Outcome<PlanApplied>> ApplyPlanAsync(PlanProposal proposal);
+}
+
+/// <summary>Computes and keeps a tour's plan and repair proposals (the last few); keyed by the tour id.</summary>
+public interface ITourPlanGrain : IGrainWithStringKey
+{
+    /// <summary>Plans the pending claims around the confirmed stops and stores the proposal.</summary>
+    Task<Outcome<PlanProposal>> ProposeAsync(PlanRequest request);
+    /// <summary>Proposes the least-change plan after a confirmed stop's date falls through, and stores it.</summary>
+    Task<Outcome<PlanProposal>> RepairAsync(RepairRequest request);
+    /// <summary>A stored proposal, or null.</summary>
+    Task<PlanProposal?> GetAsync(string proposalId);
+    /// <summary>Applies a stored proposal through the tour grain.</summary>
+    Task<Outcome<PlanApplied>> ApplyAsync(string proposalId);
 }
 
 /// <summary>One visit to one city; written only by its tour grain, which arbitrates.</summary>

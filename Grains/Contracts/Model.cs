@@ -118,6 +118,10 @@ public sealed record ClaimView
     [Id(9)] public Instant? ExpiresAt { get; init; }
     [Id(10)] public Instant? ConfirmedAt { get; init; }
     [Id(11)] public Instant? EndedAt { get; init; }
+    /// <summary>First dates the host accepts, the claimed one included, in order (empty in claims made before planning existed: then only Dates[0]).</summary>
+    [Id(12)] public ImmutableArray<LocalDate> AcceptableDates { get; init; } = [];
+    /// <summary>Value of placing this claim for the planner.</summary>
+    [Id(13)] public int Priority { get; init; } = 1;
 }
 
 /// <summary>A conflict the rules found, explained.</summary>

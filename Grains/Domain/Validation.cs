@@ -11,6 +11,8 @@ public static class Validation
     public const int MaxDescriptionLength = 5000;
     public const int MaxEventsPerClaim = 50;
     public const int MaxDatesPerClaim = 31;
+    public const int MaxAcceptableDates = 62;
+    public const int MaxPriority = 1000;
 
     public static string Iso(LocalDate d) => LocalDatePattern.Iso.Format(d);
 
@@ -81,6 +83,8 @@ public static class Validation
         RequireZone(e, "timeZone", c.TimeZone);
         CheckPoint(e, "", c.Location);
         CheckDates(e, c.Dates, tour);
+        CheckAcceptableDates(e, c, tour);
+        if (c.Priority is < 1 or > MaxPriority) e.Add("priority", $"priority must be between 1 and {MaxPriority}.");
         RequireTextIfAny(e, c.Venue);
         if (c.Events.Length > MaxEventsPerClaim) e.Add("events", $"A claim may have at most {MaxEventsPerClaim} events.");
 
@@ -119,6 +123,30 @@ public static class Validation
                 e.Add("dates", "Dates must be consecutive and in order (one visit to one city).");
         }
     }
+
+    /// <summary>
+    /// Each acceptable date is a first date the whole visit may move to, so the visit's last day must stay inside
+    /// the tour too. Whether the events' local times exist on a new date (DST gaps) is checked when the planner
+    /// considers that date, which then leaves it out with a reason, rather than refusing the whole claim here.
+    /// </summary>
+    private static void CheckAcceptableDates(ValidationErrors e, ClaimRequest c, TourSnapshot tour)
+    {
+        if (c.AcceptableDates.IsDefaultOrEmpty) return;
+        if (c.AcceptableDates.Length > MaxAcceptableDates) { e.Add("acceptableDates", $"At most {MaxAcceptableDates} acceptable dates."); return; }
+        var span = c.Dates.IsDefaultOrEmpty ? 0 : c.Dates.Length - 1;
+        for (var i = 0; i < c.AcceptableDates.Length; i++)
+        {
+            var d = c.AcceptableDates[i];
+            if (d < tour.StartDate || d.PlusDays(span) > tour.EndDate)
+                e.Add($"acceptableDates[{i}]", span == 0
+                    ? $"{Iso(d)} is outside the tour ({Iso(tour.StartDate)} to {Iso(tour.EndDate)})."
+                    : $"A {span + 1}-day visit starting {Iso(d)} would end outside the tour ({Iso(tour.StartDate)} to {Iso(tour.EndDate)}).");
+        }
+    }
+
+    /// <summary>The claim's acceptable first dates: its own first date plus the ones the host offered, in order, no repeats.</summary>
+    public static ImmutableArray<LocalDate> AcceptableFirstDates(ImmutableArray<LocalDate> dates, ImmutableArray<LocalDate> offered) =>
+        [.. (dates.IsDefaultOrEmpty ? [] : new[] { dates[0] }).Concat(offered.IsDefault ? [] : offered).Distinct().Order()];
 
     /// <summary>Checks one event and builds it; null when it is invalid.</summary>
     public static StopEvent? CheckEvent(ValidationErrors e, string prefix, EventInput input, DateTimeZone? zone,

@@ -41,6 +41,11 @@ public sealed record TourState
     [Id(13)] public int FeedVersion { get; init; }
     /// <summary>When the feeds last changed; never moves backwards.</summary>
     [Id(14)] public Instant FeedChangedAt { get; init; }
+    /// <summary>
+    /// Rises with every change a plan relies on (a claim submitted, confirmed, released, expired, cancelled,
+    /// re-dated, or a stop's events changed). Separate from <see cref="FeedVersion"/>, which only counts what feeds show.
+    /// </summary>
+    [Id(15)] public int LedgerVersion { get; init; }
 }
 
 /// <summary>
@@ -191,8 +196,9 @@ public sealed class TourGrain(
         {
             ClaimId = claimId, StopId = stop.StopId, HostId = hostId, City = stop.City, Dates = request.Dates,
             SpeakerIds = speakerIds, Status = ClaimStatus.Held, CreatedAt = now,
+            AcceptableDates = Validation.AcceptableFirstDates(request.Dates, request.AcceptableDates), Priority = request.Priority,
         };
-        state.State = S with { Claims = ClaimLedger.Recompute(S.Claims.Add(claim), now, S.Rules) };
+        state.State = LedgerChanged(S with { Claims = ClaimLedger.Recompute(S.Claims.Add(claim), now, S.Rules) });
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IHostOrganizationGrain>(hostId).AddClaimAsync(claimId);
         await EnsureReminderAsync();
@@ -228,7 +234,7 @@ public sealed class TourGrain(
         {
             Claims = ClaimLedger.Recompute(S.Claims.Replace(claim, claim with { Status = ClaimStatus.Confirmed, ConfirmedAt = now, ExpiresAt = null }), now, S.Rules),
         };
-        state.State = FeedChanged(S, now);
+        state.State = LedgerChanged(FeedChanged(S, now));
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITourStopGrain>(candidate.StopId).SaveAsync(candidate with { Status = ClaimStatus.Confirmed, LastModified = now });
         await PublishItinerariesAsync();
@@ -324,6 +330,103 @@ public sealed class TourGrain(
 
     async Task<int> ITourGrain.ExpireDueHoldsAsync() => S.Created ? await SweepAsync() : 0;
 
+    Task<int?> ITourGrain.GetLedgerVersionAsync() => Task.FromResult(S.Created ? S.LedgerVersion : (int?)null);
+
+    async Task<PlanningInput?> ITourGrain.GetPlanningInputAsync()
+    {
+        if (!S.Created) return null;
+        // Expire first so a plan never counts on a hold that has already run out.
+        await SweepAsync();
+        return new PlanningInput
+        {
+            Tour = Snapshot(), Stops = await StopsOf(S.Claims.Where(c => ClaimLedger.IsActive(c.Status))), LedgerVersion = S.LedgerVersion,
+        };
+    }
+
+    /// <summary>
+    /// One turn of the arbiter: refuse when anything changed since the proposal was computed (its ledger version),
+    /// otherwise check every change first (still held/confirmed, first in every queue after re-dating, no conflict
+    /// under confirm's rules with the final set of confirmed stops) and only then write, so it is all or nothing.
+    /// </summary>
+    async Task<Outcome<PlanApplied>> ITourGrain.ApplyPlanAsync(PlanProposal proposal)
+    {
+        if (!S.Created) return Outcome<PlanApplied>.NotFound("No such tour.");
+        await SweepAsync();
+        if (proposal.TourId != TourId) return Outcome<PlanApplied>.NotFound("The proposal belongs to another tour.");
+        if (proposal.BasedOnVersion != S.LedgerVersion)
+            return Outcome<PlanApplied>.Conflict($"The tour's claims changed since this proposal was made (it read version {proposal.BasedOnVersion}, the tour is at {S.LedgerVersion}); ask for a new plan.");
+
+        var now = clock.GetCurrentInstant();
+        var changes = proposal.Placements.Select(p => (p.ClaimId, p.Dates, Expected: ClaimStatus.Held))
+            .Concat(proposal.Moves.Select(m => (m.ClaimId, Dates: m.To, Expected: ClaimStatus.Confirmed))).ToList();
+        var claims = S.Claims;
+        var next = new List<StopSnapshot>();
+        foreach (var (claimId, dates, expected) in changes)
+        {
+            var claim = claims.FirstOrDefault(c => c.ClaimId == claimId);
+            if (claim is null || claim.Status != expected || dates.IsDefaultOrEmpty)
+                return Outcome<PlanApplied>.Conflict($"Claim '{claimId}' is no longer {expected.ToString().ToLowerInvariant()}; ask for a new plan.");
+            var stop = await Stop(claim.StopId);
+            var shift = Period.Between(stop.Dates[0], dates[0], PeriodUnits.Days).Days;
+            var (moved, error) = PlanModel.Redate(stop, shift);
+            if (moved is null) return Outcome<PlanApplied>.Conflict($"{claim.City} cannot move to {Validation.Iso(dates[0])}: {error}");
+            // A moved event is a changed event for calendars: its sequence rises so subscribers update it.
+            next.Add(moved with
+            {
+                Status = ClaimStatus.Confirmed, LastModified = now,
+                Events = shift == 0 ? moved.Events : [.. moved.Events.Select(e => e with { Sequence = e.Sequence + 1, LastModified = now })],
+            });
+            claims = claims.Replace(claim, claim with
+            {
+                Dates = moved.Dates, Status = ClaimStatus.Confirmed, ConfirmedAt = claim.ConfirmedAt ?? now, ExpiresAt = null,
+            });
+        }
+        ClaimView? cancel = null;
+        if (proposal is { Kind: "repair", CancelsRepairStop: true, RepairStopId: { } cancelId })
+        {
+            cancel = claims.FirstOrDefault(c => c.StopId == cancelId && c.Status == ClaimStatus.Confirmed);
+            if (cancel is null) return Outcome<PlanApplied>.Conflict("The stop to cancel is no longer confirmed; ask for a new plan.");
+            claims = ClaimLedger.End(claims, cancel.ClaimId, ClaimStatus.Cancelled, now, S.Rules);
+        }
+        claims = ClaimLedger.Recompute(claims, now, S.Rules);
+        var changedIds = changes.Select(c => c.ClaimId).ToHashSet();
+        if (claims.FirstOrDefault(c => changedIds.Contains(c.ClaimId) && c.Rank != 1) is { } queued)
+            return Outcome<PlanApplied>.Conflict($"{queued.City} would queue behind another claim on its dates; ask for a new plan.");
+
+        var others = await StopsOf(claims.Where(c => c.Status == ClaimStatus.Confirmed && !changedIds.Contains(c.ClaimId)));
+        var finalStops = others.AddRange(next);
+        var focus = next.SelectMany(s => s.Events.Select(e => e.EventId)).ToHashSet();
+        var conflicts = ImmutableArray.CreateBuilder<Conflict>();
+        foreach (var speaker in S.Speakers)
+        {
+            var t = ScheduleAnalyzer.Timeline(speaker.Info.Id, finalStops);
+            conflicts.AddRange(ScheduleAnalyzer.Check(speaker.Info.Id, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel))
+                .Where(c => c.Severity == "error" && c.EventIds.Any(focus.Contains)));
+        }
+        if (conflicts.Count > 0)
+            return Outcome<PlanApplied>.Conflict("Applying this proposal would break the tour's rules.", conflicts.ToImmutable());
+
+        state.State = LedgerChanged(FeedChanged(S with { Claims = claims }, now));
+        await state.WriteStateAsync();
+        foreach (var stop in next) await GrainFactory.GetGrain<ITourStopGrain>(stop.StopId).SaveAsync(stop);
+        if (cancel is not null)
+        {
+            var stop = await Stop(cancel.StopId);
+            await GrainFactory.GetGrain<ITourStopGrain>(cancel.StopId).SaveAsync(stop with
+            {
+                Status = ClaimStatus.Cancelled, CancelledAt = now, LastModified = now,
+                Events = [.. stop.Events.Select(e => e with { Sequence = e.Sequence + 1, LastModified = now })],
+            });
+        }
+        await PublishItinerariesAsync();
+        await EnsureReminderAsync();
+        return Outcome<PlanApplied>.Ok(new PlanApplied
+        {
+            ProposalId = proposal.ProposalId, Confirmed = [.. proposal.Placements.Select(p => p.ClaimId)], Moved = proposal.Moves,
+            Cancelled = cancel is null ? [] : [cancel.StopId], LedgerVersion = S.LedgerVersion,
+        });
+    }
+
     async Task IRemindable.ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status)
     {
         if (reminderName != ExpiryReminder) return;
@@ -364,12 +467,10 @@ public sealed class TourGrain(
                 return Outcome<EventChanged>.Conflict("This change would break the tour's rules.", conflicts);
         }
         var saved = await GrainFactory.GetGrain<ITourStopGrain>(stopId).SaveAsync(next);
-        if (claim.Status == ClaimStatus.Confirmed)
-        {
-            state.State = FeedChanged(S, now);
-            await state.WriteStateAsync();
-            await PublishItinerariesAsync();
-        }
+        // A plan relies on every active stop's event times, held ones included.
+        state.State = LedgerChanged(claim.Status == ClaimStatus.Confirmed ? FeedChanged(S, now) : S);
+        await state.WriteStateAsync();
+        if (claim.Status == ClaimStatus.Confirmed) await PublishItinerariesAsync();
         return Outcome<EventChanged>.Ok(new EventChanged(EventViews.Of(saved, ev), notes));
     }
 
@@ -396,7 +497,7 @@ public sealed class TourGrain(
 
     private async Task EndClaimAsync(ClaimView claim, ClaimStatus status)
     {
-        state.State = S with { Claims = ClaimLedger.End(S.Claims, claim.ClaimId, status, clock.GetCurrentInstant(), S.Rules) };
+        state.State = LedgerChanged(S with { Claims = ClaimLedger.End(S.Claims, claim.ClaimId, status, clock.GetCurrentInstant(), S.Rules) });
         await state.WriteStateAsync();
         await EnsureReminderAsync();
     }
@@ -406,7 +507,7 @@ public sealed class TourGrain(
     {
         var next = ClaimLedger.ExpireDue(S.Claims, clock.GetCurrentInstant(), S.Rules, out var expired);
         if (expired == 0) return 0;
-        state.State = S with { Claims = next };
+        state.State = LedgerChanged(S with { Claims = next });
         await state.WriteStateAsync();
         await EnsureReminderAsync();
         return expired;
@@ -467,6 +568,8 @@ public sealed class TourGrain(
         var next = s.FeedChangedAt + Duration.FromSeconds(1);
         return s with { FeedVersion = s.FeedVersion + 1, FeedChangedAt = now >= next ? now : next };
     }
+
+    private static TourState LedgerChanged(TourState s) => s with { LedgerVersion = s.LedgerVersion + 1 };
 
     private static ImmutableArray<string> NoteList(string? note) => note is null ? [] : [note];
 }

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using NodaTime;
+using TourPlanner.Gateway.Infrastructure;
+using TourPlanner.Grains;
+using TourPlanner.Grains.Domain;
+
+namespace TourPlanner.Gateway.Planning;
+
+public sealed record PinnedClaimRequest(string? ClaimId, LocalDate? Date);
+
+/// <summary>Body of <c>POST /plan</c>; every field is optional.</summary>
+public sealed record PlanRequestDto(int? TimeBudgetMs, long? Seed, long? MaxIterations, List<PinnedClaimRequest?>? Pinned);
+
+/// <summary>Body of <c>POST /repair</c>.</summary>
+public sealed record RepairRequestDto(string? StopId, int? TimeBudgetMs, long? Seed, long? MaxIterations, int? MaxMoves);
+
+/// <summary>Planning proposals over the claim ledger: plan, read, apply, repair (organizer only).</summary>
+public static class PlanningApi
+{
+    public static RouteGroupBuilder MapPlanningApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tours/{id}").WithTags("Planning");
+        api.MapPost("/plan", PlanAsync).WithName("ProposePlan")
+            .WithSummary("Plan the pending claims around the confirmed stops and store the proposal (organizer).")
+            .Produces<PlanProposal>(201).ProducesValidationProblem().ProducesProblem(409);
+        api.MapGet("/plan/{proposalId}", GetAsync).WithName("GetPlan").WithSummary("A stored proposal (organizer).")
+            .Produces<PlanProposal>().ProducesProblem(404);
+        api.MapPost("/plan/{proposalId}/apply", ApplyAsync).WithName("ApplyPlan")
+            .WithSummary("Turn a proposal into confirmations in one step; 409 when anything it relied on changed (organizer).")
+            .Produces<PlanApplied>().ProducesProblem(409);
+        api.MapPost("/repair", RepairAsync).WithName("RepairPlan")
+            .WithSummary("Propose the plan that moves the fewest other confirmed stops when a confirmed stop's date falls through (organizer).")
+            .Produces<PlanProposal>(201).ProducesValidationProblem();
+        return api;
+    }
+
+    private static PlanSearch Search(ValidationErrors e, int? timeBudgetMs, long? seed, long? maxIterations)
+    {
+        if (seed is < 0) e.Add("seed", "seed must be zero or positive.");
+        var search = new PlanSearch { TimeBudgetMs = timeBudgetMs, Seed = (ulong)Math.Max(0, seed ?? 1), MaxIterations = maxIterations };
+        PlanLimits.Check(e, search);
+        return search;
+    }
+
+    private static async Task<IResult> PlanAsync(string id, PlanRequestDto? body, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
+        body ??= new PlanRequestDto(null, null, null, null);
+        var e = new ValidationErrors();
+        var search = Search(e, body.TimeBudgetMs, body.Seed, body.MaxIterations);
+        var pinned = ImmutableArray.CreateBuilder<PinnedClaim>();
+        for (var i = 0; i < (body.Pinned?.Count ?? 0); i++)
+        {
+            var p = body.Pinned![i];
+            if (p is null) { e.Add($"pinned[{i}]", "A pinned claim is required here."); continue; }
+            if (string.IsNullOrWhiteSpace(p.ClaimId)) e.Add($"pinned[{i}].claimId", "claimId is required.");
+            if (p.Date is null) e.Add($"pinned[{i}].date", "date is required (YYYY-MM-DD).");
+            if (!string.IsNullOrWhiteSpace(p.ClaimId) && p.Date is { } d) pinned.Add(new PinnedClaim(p.ClaimId, d));
+        }
+        if (e.Any) return Outcomes.Invalid(e);
+        var outcome = await grains.GetGrain<ITourPlanGrain>(id).ProposeAsync(new PlanRequest { Search = search, Pinned = pinned.ToImmutable() });
+        return outcome.ToHttp(p => TypedResults.Created($"/api/tours/{id}/plan/{p.ProposalId}", p));
+    }
+
+    private static async Task<IResult> GetAsync(string id, string proposalId, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
+        return await grains.GetGrain<ITourPlanGrain>(id).GetAsync(proposalId) is { } proposal
+            ? TypedResults.Ok(proposal)
+            : Outcomes.Problem(404, "Not found", $"No proposal '{proposalId}' for this tour (only the last {PlanLimits.MaxProposals} are kept).");
+    }
+
+    private static async Task<IResult> ApplyAsync(string id, string proposalId, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
+        return (await grains.GetGrain<ITourPlanGrain>(id).ApplyAsync(proposalId)).ToHttp(a => TypedResults.Ok(a));
+    }
+
+    private static async Task<IResult> RepairAsync(string id, RepairRequestDto? body, HttpRequest request, IGrainFactory grains)
+    {
+        var caller = await Access.ResolveAsync(grains, request, id);
+        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
+        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("stopId", "A JSON body with stopId is required."));
+        var e = new ValidationErrors();
+        var search = Search(e, body.TimeBudgetMs, body.Seed, body.MaxIterations);
+        if (string.IsNullOrWhiteSpace(body.StopId)) e.Add("stopId", "stopId is required.");
+        if (e.Any) return Outcomes.Invalid(e);
+        var outcome = await grains.GetGrain<ITourPlanGrain>(id).RepairAsync(new RepairRequest { StopId = body.StopId!, Search = search, MaxMoves = body.MaxMoves ?? 3 });
+        return outcome.ToHttp(p => TypedResults.Created($"/api/tours/{id}/plan/{p.ProposalId}", p));
+    }
+}

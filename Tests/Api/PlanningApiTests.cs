@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json;
+using TourPlanner.Tests.Infrastructure;
+
+namespace TourPlanner.Tests.Api;
+
+/// <summary>The planning endpoints over HTTP: the whole flow, roles, stale proposals and bad input.</summary>
+[Collection(GatewayCollection.Name)]
+public class PlanningApiTests(GatewayFactory factory)
+{
+    private static object Claim(string date, string city, double lat, double lon, string[]? acceptable = null, object? window = null, int? priority = null) => new
+    {
+        city, country = "US", timeZone = "America/Chicago", latitude = lat, longitude = lon, dates = new[] { date },
+        events = new[] { new { title = $"Meeting in {city}", start = $"{date}T19:00", durationMinutes = 120 } },
+        acceptableDates = acceptable, window, priority,
+    };
+
+    private static async Task AssertFieldAsync(HttpResponseMessage response, string field)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {text}");
+    }
+
+    [Fact]
+    public async Task PlanThenGetThenApply_ConfirmsThePlacedClaimsOnTheirNewDates()
+    {
+        var s = await ApiScenario.CreateAsync(factory.CreateClient());
+        // Host B wants Oct 28 too, but accepts the following week: the plan moves it instead of queueing it.
+        var b = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/claims", s.HostB,
+            Claim("2026-10-28", "St. Paul", 44.9537, -93.09, window: new { from = "2026-11-04", to = "2026-11-06" }, priority: 3)), HttpStatusCode.Created);
+        Assert.Equal(2, b.GetProperty("rank").GetInt32());
+
+        var proposal = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan", s.Organizer,
+            new { seed = 5, maxIterations = 300 }), HttpStatusCode.Created);
+        var id = proposal.Str("proposalId");
+        var placed = proposal.GetProperty("placements").EnumerateArray().ToDictionary(p => p.Str("claimId"), p => p.GetProperty("dates")[0].GetString());
+        Assert.Equal("2026-10-28", placed[s.ClaimA]);
+        Assert.Equal("2026-11-04", placed[b.Str("claimId")]);
+        Assert.True(proposal.GetProperty("totalTravelMinutes").GetInt32() > 0);
+        Assert.Equal(2, proposal.GetProperty("routes")[0].GetProperty("stops").GetArrayLength());
+
+        var got = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Get, $"/api/tours/{s.TourId}/plan/{id}", s.Organizer), HttpStatusCode.OK);
+        Assert.Equal(proposal.GetRawText(), got.GetRawText());
+
+        var applied = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan/{id}/apply", s.Organizer), HttpStatusCode.OK);
+        Assert.Equal(2, applied.GetProperty("confirmed").GetArrayLength());
+        var claims = (await s.ClaimsAsync()).GetProperty("claims").EnumerateArray().ToDictionary(c => c.Str("claimId"));
+        Assert.Equal("confirmed", claims[b.Str("claimId")].Str("status"));
+        Assert.Equal("2026-11-04", claims[b.Str("claimId")].GetProperty("dates")[0].GetString());
+        Assert.Equal(3, claims[b.Str("claimId")].GetProperty("priority").GetInt32());
+        var conflicts = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Get, $"/api/tours/{s.TourId}/conflicts", s.Organizer), HttpStatusCode.OK);
+        Assert.Equal(0, conflicts.GetProperty("conflicts").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ApplyingAStaleProposal_Returns409_AndLeavesTheClaimsAsTheyWere()
+    {
+        var s = await ApiScenario.CreateAsync(factory.CreateClient());
+        var proposal = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan", s.Organizer, new { seed = 1, maxIterations = 100 }), HttpStatusCode.Created);
+        await s.FreshClaimAsync("2026-11-09");
+        var before = (await s.ClaimsAsync()).GetRawText();
+
+        var response = await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan/{proposal.Str("proposalId")}/apply", s.Organizer);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, (await s.ClaimsAsync()).GetRawText());
+    }
+
+    [Fact]
+    public async Task RepairOverHttp_ListsTheMove_AndApplyCarriesItOut()
+    {
+        var s = await ApiScenario.CreateAsync(factory.CreateClient());
+        var c = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/claims", s.HostB,
+            Claim("2026-11-05", "St. Paul", 44.9537, -93.09, acceptable: ["2026-11-06"])), HttpStatusCode.Created);
+        await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/claims/{c.Str("claimId")}/confirm", s.Organizer), HttpStatusCode.OK);
+
+        var proposal = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/repair", s.Organizer,
+            new { stopId = c.Str("stopId"), seed = 2, maxIterations = 200 }), HttpStatusCode.Created);
+        Assert.Equal("repair", proposal.Str("kind"));
+        var move = Assert.Single(proposal.GetProperty("moves").EnumerateArray());
+        Assert.Equal("2026-11-05", move.GetProperty("from")[0].GetString());
+        Assert.Equal("2026-11-06", move.GetProperty("to")[0].GetString());
+
+        await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan/{proposal.Str("proposalId")}/apply", s.Organizer), HttpStatusCode.OK);
+        var claim = (await s.ClaimsAsync()).GetProperty("claims").EnumerateArray().Single(x => x.Str("claimId") == c.Str("claimId"));
+        Assert.Equal("2026-11-06", claim.GetProperty("dates")[0].GetString());
+        Assert.Equal("confirmed", claim.Str("status"));
+    }
+
+    [Fact]
+    public async Task OnlyTheOrganizer_CanPlanReadApplyOrRepair()
+    {
+        var s = await ApiScenario.CreateAsync(factory.CreateClient());
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan", s.HostA, new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/repair", s.Speaker, new { stopId = s.StopA })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await s.Client.SendAsync(HttpMethod.Get, $"/api/tours/{s.TourId}/plan/p_x")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.SendAsync(HttpMethod.Get, $"/api/tours/{s.TourId}/plan/p_x", s.Organizer)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan/p_x/apply", s.Organizer)).StatusCode);
+    }
+
+    [Fact]
+    public async Task BadPlanningInput_Gets400NamingTheField()
+    {
+        var s = await ApiScenario.CreateAsync(factory.CreateClient());
+        var plan = $"/api/tours/{s.TourId}/plan";
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { maxIterations = 0 }), "maxIterations");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { timeBudgetMs = 999999 }), "timeBudgetMs");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { seed = -1 }), "seed");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { pinned = new[] { new { claimId = "c_nope", date = "2026-10-28" } } }), "pinned[0].claimId");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { pinned = new[] { new { claimId = s.ClaimA, date = "2026-11-12" } } }), "pinned[0].date");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/repair", s.Organizer, new { }), "stopId");
+    }
+
+    [Fact]
+    public async Task BadAcceptableDatesOrPriority_OnAClaim_Get400NamingTheField()
+    {
+        var s = await ApiScenario.CreateAsync(factory.CreateClient());
+        var claims = $"/api/tours/{s.TourId}/claims";
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, claims, s.HostB,
+            Claim("2026-10-29", "St. Paul", 44.9537, -93.09, acceptable: ["2026-12-01"])), "acceptableDates[0]");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, claims, s.HostB,
+            Claim("2026-10-29", "St. Paul", 44.9537, -93.09, priority: 0)), "priority");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, claims, s.HostB,
+            Claim("2026-10-29", "St. Paul", 44.9537, -93.09, window: new { from = "2026-11-06", to = "2026-11-04" })), "window.to");
+        Assert.Equal(1, (await s.ClaimsAsync()).GetProperty("claims").GetArrayLength());
+    }
+}

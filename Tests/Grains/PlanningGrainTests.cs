@@ -1,0 +1,258 @@
+using System.Collections.Immutable;
+using NodaTime;
+using TourPlanner.Grains;
+using TourPlanner.Grains.Domain;
+using TourPlanner.Grains.Planning;
+using TourPlanner.Tests.Infrastructure;
+
+namespace TourPlanner.Tests.Grains;
+
+/// <summary>The planner over the real tour grain: oracle agreement, confirm's rules, determinism, repair, stale proposals.</summary>
+[Collection(ClusterCollection.Name)]
+public class PlanningGrainTests(ClusterFixture fixture)
+{
+    private static LocalDate Oct(int day) => new(2026, 10, day);
+    private static LocalDate Nov(int day) => new(2026, 11, day);
+
+    private static readonly GeoPoint Milwaukee = new(43.0389, -87.9065), Detroit = new(42.3314, -83.0458),
+        Cleveland = new(41.4993, -81.6944), Indianapolis = new(39.7684, -86.1581);
+
+    private static readonly PlanSearch Fixed = new() { Seed = 7, MaxIterations = 400 };
+
+    private static ClaimRequest Claim(string city, GeoPoint at, LocalDate date, LocalDate[] acceptable, int hour = 19, int minutes = 120,
+        int priority = 1, string zone = "America/Chicago") =>
+        Scenario.Claim([date], city, zone, at, hour, minutes) with { AcceptableDates = [.. acceptable], Priority = priority };
+
+    private async Task<(Scenario S, string Host)> TourAsync()
+    {
+        var s = await new Scenario(fixture.Grains).CreateAsync();
+        return (s, await s.HostAsync());
+    }
+
+    private static async Task<ClaimView> SubmitAsync(Scenario s, string host, ClaimRequest request)
+    {
+        var outcome = await s.Tour.SubmitClaimAsync(host, request);
+        Assert.True(outcome.IsOk, outcome.Detail + string.Join("; ", outcome.Errors.Select(p => $"{p.Key}: {string.Join(",", p.Value)}")));
+        return outcome.Value!.Claim;
+    }
+
+    private static async Task<ClaimView> ConfirmedAsync(Scenario s, string host, ClaimRequest request)
+    {
+        var claim = await SubmitAsync(s, host, request);
+        var confirmed = await s.Tour.ConfirmClaimAsync(claim.ClaimId);
+        Assert.True(confirmed.IsOk, confirmed.Detail);
+        return confirmed.Value!;
+    }
+
+    private PlanGrainCalls Plans(Scenario s) => new PlanGrainCalls(fixture.Grains.GetGrain<ITourPlanGrain>(s.TourId));
+
+    private sealed record PlanGrainCalls(ITourPlanGrain Grain)
+    {
+        public async Task<PlanProposal> ProposeAsync(PlanSearch search)
+        {
+            var outcome = await Grain.ProposeAsync(new PlanRequest { Search = search });
+            Assert.True(outcome.IsOk, outcome.Detail);
+            return outcome.Value!;
+        }
+
+        public async Task<PlanProposal> RepairAsync(string stopId)
+        {
+            var outcome = await Grain.RepairAsync(new RepairRequest { StopId = stopId, Search = Fixed });
+            Assert.True(outcome.IsOk, outcome.Detail);
+            return outcome.Value!;
+        }
+    }
+
+    /// <summary>A small tour with choices: five pending claims with overlapping acceptable dates around one confirmed stop.</summary>
+    private async Task<Scenario> SmallTourAsync()
+    {
+        var (s, host) = await TourAsync();
+        await ConfirmedAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(27), []));
+        await SubmitAsync(s, host, Claim("St. Paul", Scenario.StPaul, Oct(28), [Oct(30), Nov(2)], priority: 2));
+        await SubmitAsync(s, host, Claim("Milwaukee", Milwaukee, Oct(29), [Oct(28), Oct(31)]));
+        await SubmitAsync(s, host, Claim("Detroit", Detroit, Oct(30), [Oct(26), Nov(1)], zone: "America/Detroit"));
+        await SubmitAsync(s, host, Claim("Cleveland", Cleveland, Oct(31), [Oct(25), Nov(2)], zone: "America/New_York"));
+        await SubmitAsync(s, host, Claim("Indianapolis", Indianapolis, Nov(1), [Oct(26), Oct(29)], zone: "America/Indiana/Indianapolis"));
+        return s;
+    }
+
+    private static string Fingerprint(PlanProposal p) => string.Join(" | ",
+        p.Routes.SelectMany(r => r.Stops).Select(x => $"{x.City}@{Validation.Iso(x.Dates[0])}")
+            .Concat(p.Unplaced.Select(u => $"x{u.City}:{u.Code}"))
+            .Append($"travel={p.TotalTravelMinutes}"));
+
+    [Fact]
+    public async Task ThePlannersTravel_OnASmallTour_AgreesWithTheExactSolverOnTheSameBuiltProblem()
+    {
+        var s = await SmallTourAsync();
+        var input = (await s.Tour.GetPlanningInputAsync())!;
+        var problems = await PlanModel.BuildProblemsAsync(input, new PlanSpec(), new GreatCircleTravelEstimator());
+        var problem = Assert.Single(problems).Problem;
+        Assert.Equal(7, problem.NodeCount); // home + the confirmed stop + five claims
+
+        var heuristic = TourSolver.Solve(problem, TourPlanGrainOptions(Fixed));
+        var exact = ExactTourSolver.Solve(problem);
+        Assert.True(exact.Feasible);
+        Assert.Equal(exact.PlacedPriority, heuristic.PlacedPriority);
+        Assert.Equal(exact.TotalTravel, heuristic.TotalTravel);
+
+        // The stored proposal describes that same optimum (nothing here breaks a rule the TSPTW leaves out).
+        var proposal = await Plans(s).ProposeAsync(Fixed);
+        Assert.Empty(proposal.Unplaced);
+        Assert.Equal(exact.TotalTravel, Assert.Single(proposal.Routes).SolverTravel);
+    }
+
+    private static SolverOptions TourPlanGrainOptions(PlanSearch search) => PlanLimits.Options(search);
+
+    [Fact]
+    public async Task EveryPlacementOfAProposal_PassesConfirmsRules_WhenApplied()
+    {
+        var s = await SmallTourAsync();
+        var proposal = await Plans(s).ProposeAsync(Fixed);
+        Assert.NotEmpty(proposal.Placements);
+
+        var applied = await Plans(s).Grain.ApplyAsync(proposal.ProposalId);
+        Assert.True(applied.IsOk, applied.Detail + string.Join("; ", applied.Conflicts.Select(c => c.Message)));
+        Assert.Empty(await s.Tour.GetConflictsAsync());
+        var claims = (await s.Tour.GetClaimsAsync()).ToDictionary(c => c.ClaimId);
+        foreach (var p in proposal.Placements)
+        {
+            Assert.Equal(ClaimStatus.Confirmed, claims[p.ClaimId].Status);
+            Assert.Equal<LocalDate>(p.Dates, claims[p.ClaimId].Dates);
+            var stop = (await fixture.Grains.GetGrain<ITourStopGrain>(p.StopId).GetAsync())!;
+            Assert.Equal<LocalDate>(p.Dates, stop.Dates);
+            Assert.All(stop.Events, e => Assert.Contains(e.Start.Date, p.Dates));
+        }
+    }
+
+    [Fact]
+    public async Task APlacementThatBreaksTheRestRule_IsLeftOutWithTheReason_SoTheProposalStillApplies()
+    {
+        // Same city, so no travel leg: the TSPTW accepts both, only the rest rule (not in the model) forbids it.
+        var (s, host) = await TourAsync();
+        var late = await SubmitAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(28), [], hour: 21, priority: 5));
+        var early = await SubmitAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(29), [], hour: 7));
+
+        var proposal = await Plans(s).ProposeAsync(Fixed);
+        Assert.Equal([late.ClaimId], proposal.Placements.Select(p => p.ClaimId));
+        var left = Assert.Single(proposal.Unplaced);
+        Assert.Equal(early.ClaimId, left.ClaimId);
+        Assert.Equal("rest-too-short", left.Code);
+
+        Assert.True((await Plans(s).Grain.ApplyAsync(proposal.ProposalId)).IsOk);
+        Assert.Empty(await s.Tour.GetConflictsAsync());
+    }
+
+    [Fact]
+    public async Task TheSameSeedAndIterationCap_GiveTheSameProposal()
+    {
+        var s = await SmallTourAsync();
+        var first = await Plans(s).ProposeAsync(Fixed);
+        var second = await Plans(s).ProposeAsync(Fixed);
+        Assert.NotEqual(first.ProposalId, second.ProposalId);
+        Assert.Equal(Fingerprint(first), Fingerprint(second));
+        Assert.Equal(first.BasedOnVersion, second.BasedOnVersion);
+    }
+
+    [Fact]
+    public async Task Repair_WhenTheStopHasAFreeOtherDate_MovesOnlyThatStop()
+    {
+        var (s, host) = await TourAsync();
+        var chicago = await ConfirmedAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(28), [Oct(29)]));
+        var stPaul = await ConfirmedAsync(s, host, Claim("St. Paul", Scenario.StPaul, Oct(30), [Oct(31)]));
+
+        var proposal = await Plans(s).RepairAsync(chicago.StopId);
+        var move = Assert.Single(proposal.Moves);
+        Assert.Equal((chicago.ClaimId, Oct(28), Oct(29)), (move.ClaimId, move.From[0], move.To[0]));
+        Assert.False(proposal.CancelsRepairStop);
+
+        Assert.True((await Plans(s).Grain.ApplyAsync(proposal.ProposalId)).IsOk);
+        var claims = (await s.Tour.GetClaimsAsync()).ToDictionary(c => c.ClaimId);
+        Assert.Equal<LocalDate>([Oct(29)], claims[chicago.ClaimId].Dates);
+        Assert.Equal<LocalDate>([Oct(30)], claims[stPaul.ClaimId].Dates);
+        Assert.Empty(await s.Tour.GetConflictsAsync());
+    }
+
+    [Fact]
+    public async Task Repair_WhenTheOnlyOtherDateIsTaken_MovesExactlyOneOtherConfirmedStop()
+    {
+        var (s, host) = await TourAsync();
+        var chicago = await ConfirmedAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(28), [Oct(30)]));
+        var stPaul = await ConfirmedAsync(s, host, Claim("St. Paul", Scenario.StPaul, Oct(30), [Oct(31)]));
+        var milwaukee = await ConfirmedAsync(s, host, Claim("Milwaukee", Milwaukee, Nov(4), [Nov(5)]));
+
+        var proposal = await Plans(s).RepairAsync(chicago.StopId);
+        Assert.Equal(
+            [(chicago.ClaimId, Oct(28), Oct(30)), (stPaul.ClaimId, Oct(30), Oct(31))],
+            proposal.Moves.Select(m => (m.ClaimId, m.From[0], m.To[0])));
+
+        Assert.True((await Plans(s).Grain.ApplyAsync(proposal.ProposalId)).IsOk);
+        var claims = (await s.Tour.GetClaimsAsync()).ToDictionary(c => c.ClaimId);
+        Assert.Equal<LocalDate>([Oct(30)], claims[chicago.ClaimId].Dates);
+        Assert.Equal<LocalDate>([Oct(31)], claims[stPaul.ClaimId].Dates);
+        Assert.Equal<LocalDate>([Nov(4)], claims[milwaukee.ClaimId].Dates);
+        Assert.All(claims.Values, c => Assert.Equal(ClaimStatus.Confirmed, c.Status));
+        Assert.Empty(await s.Tour.GetConflictsAsync());
+    }
+
+    [Fact]
+    public async Task Repair_WhenNoOtherDateWorks_ProposesToCancelTheStop_AndMovesNothing()
+    {
+        var (s, host) = await TourAsync();
+        var chicago = await ConfirmedAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(28), []));
+        var proposal = await Plans(s).RepairAsync(chicago.StopId);
+        Assert.True(proposal.CancelsRepairStop);
+        Assert.Empty(proposal.Moves);
+        Assert.True((await Plans(s).Grain.ApplyAsync(proposal.ProposalId)).IsOk);
+        Assert.Equal(ClaimStatus.Cancelled, (await s.Tour.GetClaimsAsync()).Single().Status);
+    }
+
+    [Theory]
+    [InlineData("submit")]
+    [InlineData("release")]
+    public async Task ApplyingAProposal_AfterTheClaimsChanged_IsRefusedWith409_AndChangesNothing(string change)
+    {
+        var s = await SmallTourAsync();
+        var proposal = await Plans(s).ProposeAsync(Fixed);
+        var host = await s.HostAsync("Latecomer");
+        if (change == "submit") await SubmitAsync(s, host, Claim("Gary", new GeoPoint(41.5934, -87.3464), Nov(10), []));
+        else Assert.True((await s.Tour.ReleaseClaimAsync(Principal.Organizer, proposal.Placements[0].ClaimId)).IsOk);
+        var before = await s.Tour.GetClaimsAsync();
+
+        var applied = await Plans(s).Grain.ApplyAsync(proposal.ProposalId);
+        Assert.Equal(OutcomeKind.Conflict, applied.Kind);
+        Assert.Contains("changed since this proposal", applied.Detail);
+        Assert.Equal(before, await s.Tour.GetClaimsAsync(), ClaimComparer.Instance);
+        Assert.Single(before, c => c.Status == ClaimStatus.Confirmed);
+    }
+
+    [Fact]
+    public async Task PinningADateTheClaimDoesNotAccept_IsRefusedNamingTheField()
+    {
+        var s = await SmallTourAsync();
+        var claim = (await s.Tour.GetClaimsAsync()).First(c => c.Status == ClaimStatus.Held);
+        var outcome = await fixture.Grains.GetGrain<ITourPlanGrain>(s.TourId)
+            .ProposeAsync(new PlanRequest { Search = Fixed, Pinned = [new PinnedClaim(claim.ClaimId, Nov(14))] });
+        Assert.Equal(OutcomeKind.Invalid, outcome.Kind);
+        Assert.True(outcome.Errors.ContainsKey("pinned[0].date"));
+    }
+
+    [Fact]
+    public async Task APinnedClaim_IsPlacedOnItsPinnedDate()
+    {
+        var s = await SmallTourAsync();
+        var stPaul = (await s.Tour.GetClaimsAsync()).Single(c => c.City == "St. Paul");
+        var outcome = await fixture.Grains.GetGrain<ITourPlanGrain>(s.TourId)
+            .ProposeAsync(new PlanRequest { Search = Fixed, Pinned = [new PinnedClaim(stPaul.ClaimId, Nov(2))] });
+        Assert.True(outcome.IsOk, outcome.Detail);
+        Assert.Equal<LocalDate>([Nov(2)], outcome.Value!.Placements.Single(p => p.ClaimId == stPaul.ClaimId).Dates);
+    }
+
+    private sealed class ClaimComparer : IEqualityComparer<ClaimView>
+    {
+        public static readonly ClaimComparer Instance = new();
+        public bool Equals(ClaimView? a, ClaimView? b) =>
+            a is not null && b is not null && a.ClaimId == b.ClaimId && a.Status == b.Status && a.Rank == b.Rank && a.Dates.SequenceEqual(b.Dates);
+        public int GetHashCode(ClaimView c) => c.ClaimId.GetHashCode(StringComparison.Ordinal);
+    }
+}
