@@ -56,7 +56,7 @@ public sealed record ClaimRequestDto(string? City, string? Country, string? Time
 }
 
 public sealed record ClaimCreatedDto(string ClaimId, string StopId, string HostId, int Rank, string Status, Instant? ExpiresAt,
-    IReadOnlyList<EventDto> Events, IReadOnlyList<string> Notes);
+    IReadOnlyList<EventDto> Events, IReadOnlyList<string> Notes, IReadOnlyList<ConflictDto> Conflicts);
 
 /// <summary>Host groups claiming dates; the organizer confirming; either releasing.</summary>
 public static class ClaimsApi
@@ -97,7 +97,7 @@ public static class ClaimsApi
         });
         return outcome.ToHttp(r => TypedResults.Created($"/api/tours/{id}/claims/{r.Claim.ClaimId}", new ClaimCreatedDto(
             r.Claim.ClaimId, r.Claim.StopId, r.Claim.HostId, r.Claim.Rank, r.Claim.Status.ToString().ToLowerInvariant(), r.Claim.ExpiresAt,
-            [.. r.Events.Select(EventDto.From)], r.Notes)));
+            [.. r.Events.Select(EventDto.From)], r.Notes, [.. r.Conflicts.Select(ConflictDto.From)])));
     }
 
     private static async Task<IResult> ListAsync(string id, HttpRequest request, IGrainFactory grains)
@@ -113,7 +113,12 @@ public static class ClaimsApi
     {
         var caller = await Access.ResolveAsync(grains, request, id);
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        return (await caller!.Tour.ConfirmClaimAsync(claimId)).ToHttp(c => TypedResults.Ok(ClaimDto.From(c)));
+        var outcome = await caller!.Tour.ConfirmClaimAsync(claimId);
+        // A refusal for conflicts comes with the dates that would work for that city instead.
+        var extras = outcome.Kind == OutcomeKind.Conflict && !outcome.Conflicts.IsDefaultOrEmpty
+            ? new Dictionary<string, object?> { ["suggestions"] = await Suggestions.SuggestionsApi.ForRefusedClaimAsync(caller.Tour, claimId) }
+            : null;
+        return outcome.ToHttp(c => TypedResults.Ok(ClaimDto.From(c)), extras);
     }
 
     private static async Task<IResult> ReleaseAsync(string id, string claimId, HttpRequest request, IGrainFactory grains)

@@ -6,6 +6,7 @@ using TourPlanner.Gateway.Itinerary;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
 using TourPlanner.Gateway.Stops;
+using TourPlanner.Gateway.Suggestions;
 using TourPlanner.Gateway.Tours;
 using TourPlanner.Silo;
 
@@ -51,6 +52,7 @@ public static class GatewayHosting
         app.MapItineraryApi();
         app.MapPlanningApi();
         app.MapCalendarApi();
+        app.MapSuggestionsApi();
         app.MapPages();
         return app;
     }

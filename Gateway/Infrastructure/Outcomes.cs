@@ -5,7 +5,7 @@ namespace TourPlanner.Gateway.Infrastructure;
 /// <summary>Maps a grain's <see cref="Outcome{T}"/> to HTTP: 400 field errors, 403, 404, 409 with conflicts.</summary>
 public static class Outcomes
 {
-    public static IResult ToHttp<T>(this Outcome<T> outcome, Func<T, IResult> ok) => outcome.Kind switch
+    public static IResult ToHttp<T>(this Outcome<T> outcome, Func<T, IResult> ok, IReadOnlyDictionary<string, object?>? conflictExtras = null) => outcome.Kind switch
     {
         OutcomeKind.Ok => ok(outcome.Value!),
         OutcomeKind.Invalid => TypedResults.ValidationProblem(
@@ -13,10 +13,18 @@ public static class Outcomes
         OutcomeKind.NotFound => Problem(404, "Not found", outcome.Detail),
         OutcomeKind.Forbidden => Problem(403, "Forbidden", outcome.Detail),
         OutcomeKind.Conflict => TypedResults.Problem(outcome.Detail, statusCode: 409, title: "Conflict",
-            extensions: outcome.Conflicts.IsDefaultOrEmpty ? null
-                : new Dictionary<string, object?> { ["conflicts"] = outcome.Conflicts.Select(ConflictDto.From).ToArray() }),
+            extensions: ConflictExtensions(outcome.Conflicts, conflictExtras)),
         _ => Problem(500, "Unexpected outcome", null),
     };
+
+    private static Dictionary<string, object?>? ConflictExtensions(System.Collections.Immutable.ImmutableArray<Conflict> conflicts, IReadOnlyDictionary<string, object?>? extras)
+    {
+        if (conflicts.IsDefaultOrEmpty && extras is null) return null;
+        var all = new Dictionary<string, object?>();
+        if (!conflicts.IsDefaultOrEmpty) all["conflicts"] = conflicts.Select(ConflictDto.From).ToArray();
+        foreach (var (key, value) in extras ?? new Dictionary<string, object?>()) all[key] = value;
+        return all;
+    }
 
     public static IResult Problem(int status, string title, string? detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);

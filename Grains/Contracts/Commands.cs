@@ -199,6 +199,8 @@ public sealed record ClaimReceipt
     [Id(1)] public ImmutableArray<EventView> Events { get; init; } = [];
     /// <summary>How inputs were resolved, e.g. an ambiguous local time.</summary>
     [Id(2)] public ImmutableArray<string> Notes { get; init; } = [];
+    /// <summary>What confirming this claim today would run into (nothing blocks the claim itself).</summary>
+    [Id(3)] public ImmutableArray<Conflict> Conflicts { get; init; } = [];
 }
 
 /// <summary>A partial change to an event; null fields stay as they are.</summary>
@@ -247,4 +249,49 @@ public sealed record ItineraryView
     [Id(0)] public required string SpeakerId { get; init; }
     [Id(1)] public ImmutableArray<ItineraryItem> Items { get; init; } = [];
     [Id(2)] public ImmutableArray<Conflict> Conflicts { get; init; } = [];
+}
+
+/// <summary>Ask which dates would work for a claim from a host group's city.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SuggestionRequest
+{
+    [Id(0)] public required string HostId { get; init; }
+    [Id(1)] public LocalDate? From { get; init; }
+    [Id(2)] public LocalDate? To { get; init; }
+    /// <summary>Use this claim's place and events as the model; otherwise the group's latest claim, or the fields below.</summary>
+    [Id(3)] public string? TemplateClaimId { get; init; }
+    [Id(4)] public string? TimeZone { get; init; }
+    [Id(5)] public GeoPoint? Location { get; init; }
+    [Id(6)] public LocalTime? StartTime { get; init; }
+    [Id(7)] public int? DurationMinutes { get; init; }
+}
+
+/// <summary>A date that would fit, with what it costs.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DateSuggestion
+{
+    [Id(0)] public LocalDate Date { get; init; }
+    [Id(1)] public int AddedTravelMinutes { get; init; }
+    [Id(2)] public required string Reason { get; init; }
+    [Id(3)] public required string ReasonEs { get; init; }
+    /// <summary>1 when nobody holds the date; n when n-1 groups hold it already.</summary>
+    [Id(4)] public int QueuePosition { get; init; } = 1;
+}
+
+/// <summary>A date that would not fit, and why.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RejectedDate
+{
+    [Id(0)] public LocalDate Date { get; init; }
+    [Id(1)] public required string Reason { get; init; }
+    [Id(2)] public required string ReasonEs { get; init; }
+    [Id(3)] public string? Code { get; init; }
+}
+
+/// <summary>Dates for a host group, best first, with the reason for each other date.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DateSuggestions
+{
+    [Id(0)] public ImmutableArray<DateSuggestion> Suggestions { get; init; } = [];
+    [Id(1)] public ImmutableArray<RejectedDate> Rejected { get; init; } = [];
 }

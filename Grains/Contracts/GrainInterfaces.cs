@@ -35,6 +35,8 @@ public interface ITourGrain : IGrainWithStringKey
     Task<Outcome<EventChanged>> UpdateEventAsync(Principal actor, string stopId, string eventId, EventPatch patch);
     /// <summary>Stops of this tour, optionally only the confirmed and cancelled ones.</summary>
     Task<ImmutableArray<StopSnapshot>> GetStopsAsync(bool publishedOnly);
+    /// <summary>Dates on which a claim from a host group's city would fit the confirmed route, best first.</summary>
+    Task<Outcome<DateSuggestions>> SuggestDatesAsync(SuggestionRequest request);
     /// <summary>Conflicts among the confirmed stops.</summary>
     Task<ImmutableArray<Conflict>> GetConflictsAsync();
     /// <summary>Expires every hold whose time has run out by the injected clock; returns how many.</summary>

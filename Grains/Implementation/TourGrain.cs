@@ -56,7 +56,7 @@ public sealed record TourState
 /// few hundred claims, well within one activation's throughput. The ledger is written before a claim is
 /// acknowledged, so an acknowledged claim survives a restart.
 /// </summary>
-public sealed class TourGrain(
+public sealed partial class TourGrain(
     [PersistentState("tour")] IPersistentState<TourState> state,
     IClock clock,
     ITravelTimeEstimator travel,
@@ -202,11 +202,14 @@ public sealed class TourGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IHostOrganizationGrain>(hostId).AddClaimAsync(claimId);
         await EnsureReminderAsync();
+        // The claim is taken either way; the host learns now what confirming it would run into.
+        var conflicts = await ConflictsInvolvingAsync(stop, stop);
         return Outcome<ClaimReceipt>.Ok(new ClaimReceipt
         {
             Claim = S.Claims.Single(c => c.ClaimId == claimId),
             Events = [.. stop.Events.Select(e => EventViews.Of(stop, e))],
             Notes = notes,
+            Conflicts = conflicts,
         });
     }
 

@@ -50,3 +50,13 @@ public sealed class DurationSurrogateConverter : IConverter<Duration, DurationSu
     public Duration ConvertFromSurrogate(in DurationSurrogate s) => Duration.FromNanoseconds(s.Nanoseconds);
     public DurationSurrogate ConvertToSurrogate(in Duration v) => new(v.ToInt64Nanoseconds());
 }
+
+[GenerateSerializer, Immutable]
+public readonly record struct LocalTimeSurrogate([property: Id(0)] long NanosecondOfDay);
+
+[RegisterConverter]
+public sealed class LocalTimeSurrogateConverter : IConverter<LocalTime, LocalTimeSurrogate>
+{
+    public LocalTime ConvertFromSurrogate(in LocalTimeSurrogate s) => LocalTime.FromNanosecondsSinceMidnight(s.NanosecondOfDay);
+    public LocalTimeSurrogate ConvertToSurrogate(in LocalTime v) => new(v.NanosecondOfDay);
+}

@@ -33,6 +33,7 @@ public class AccessMatrixTests(GatewayFactory factory)
         ["UpdateEvent"] = new(HttpMethod.Patch, s => Url($"/api/tours/{s.TourId}/stops/{s.StopA}/events/{s.EventA}"), _ => new { title = "Renamed" }, [401, 401, 200, 403, 200, 403]),
         ["CancelStop"] = new(HttpMethod.Post, async s => $"/api/tours/{s.TourId}/stops/{(await s.FreshClaimAsync("2026-11-13")).StopId}/cancel", _ => null, [401, 401, 200, 403, 403, 403]),
         ["GetItinerary"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/itinerary?speakerId={s.SpeakerId}"), _ => null, [401, 401, 200, 200, 403, 403]),
+        ["SuggestDates"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/suggestions?hostId={s.HostAId}&from=2026-10-27&to=2026-10-31"), _ => null, [401, 401, 200, 403, 200, 403]),
         ["GetConflicts"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/conflicts"), _ => null, [401, 401, 200, 403, 403, 403]),
     };
 

@@ -24,6 +24,7 @@ public class SerializationTests(ClusterFixture fixture)
         Assert.Equal(before1970, RoundTrip(before1970));
         Assert.Equal(Duration.FromNanoseconds(-7), RoundTrip(Duration.FromNanoseconds(-7)));
         Assert.Equal(Duration.FromMinutes(90), RoundTrip(Duration.FromMinutes(90)));
+        Assert.Equal(new LocalTime(19, 30, 5).PlusNanoseconds(7), RoundTrip(new LocalTime(19, 30, 5).PlusNanoseconds(7)));
         Assert.Equal((Instant?)null, RoundTrip<Instant?>(null));
     }
 
