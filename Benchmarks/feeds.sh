@@ -37,13 +37,15 @@ echo "== build (Release)"
 dotnet build -c Release Gateway -v q -nologo >/dev/null
 
 dir=$(mktemp -d)
+www=$(mktemp -d)  # readable by nginx's unprivileged workers; $dir (0700) is not
+chmod 755 "$www"
 gateway_pid=""
 nginx_pid=""
 cleanup() {
   set +e
   [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   [[ -n "$gateway_pid" ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
-  rm -rf "$dir"
+  rm -rf "$dir" "$www"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -91,11 +93,10 @@ done
 
 echo "== fetch the feed once"
 feed_url="$gateway/tours/$slug/calendar.ics"
-mkdir -m 755 "$dir/www"
-curl -sS --fail -D "$dir/gateway.headers" -o "$dir/www/calendar.ics" "$feed_url"
-chmod 644 "$dir/www/calendar.ics"
-events=$(grep -c '^BEGIN:VEVENT' "$dir/www/calendar.ics")
-bytes=$(stat -c %s "$dir/www/calendar.ics")
+curl -sS --fail -D "$dir/gateway.headers" -o "$www/calendar.ics" "$feed_url"
+chmod 644 "$www/calendar.ics"
+events=$(grep -c '^BEGIN:VEVENT' "$www/calendar.ics")
+bytes=$(stat -c %s "$www/calendar.ics")
 gateway_etag=$(awk 'tolower($1) == "etag:" { sub(/\r$/, "", $2); print $2 }' "$dir/gateway.headers")
 echo "feed: $events events, $bytes bytes, ETag $gateway_etag"
 [[ "$events" == 300 ]] || { echo "expected 300 events in the feed" >&2; exit 1; }
@@ -123,7 +124,7 @@ http {
   charset_types text/calendar;
   server {
     listen 127.0.0.1:$nginx_port;
-    root $dir/www;
+    root $www;
     location = /calendar.ics { add_header Cache-Control "public, max-age=300"; }
   }
 }
@@ -132,7 +133,7 @@ nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx" -g 'daemon off;' 2>>"$dir/nginx
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -sf -o /dev/null "$static/calendar.ics" && break; sleep 0.1; done
 curl -sS --fail -D "$dir/nginx.headers" -o "$dir/nginx.body" "$static/calendar.ics"
-cmp -s "$dir/nginx.body" "$dir/www/calendar.ics" || { echo "nginx serves different bytes" >&2; exit 1; }
+cmp -s "$dir/nginx.body" "$www/calendar.ics" || { echo "nginx serves different bytes" >&2; exit 1; }
 nginx_etag=$(awk 'tolower($1) == "etag:" { sub(/\r$/, "", $2); print $2 }' "$dir/nginx.headers")
 echo "nginx ETag $nginx_etag"
 
@@ -144,32 +145,50 @@ status_with() { curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $2" "$
 printf 'wrk.headers["If-None-Match"] = "%s"\n' "${gateway_etag//\"/\\\"}" >"$dir/gateway-304.lua"
 printf 'wrk.headers["If-None-Match"] = "%s"\n' "${nginx_etag//\"/\\\"}" >"$dir/nginx-304.lua"
 
-run() { # run NAME URL [LUA]: warm-up, then the measured run; keeps wrk's output in $dir/NAME.txt
-  local name=$1 url=$2 script=()
-  [[ $# -ge 3 ]] && script=(-s "$3")
+cpu_ticks() { # cpu_ticks PID: user + system clock ticks of a process and its children (nginx's workers)
+  local total=0 p
+  for p in "$1" $(ps -o pid= --ppid "$1"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+run() { # run NAME SERVER_PID URL [LUA]: warm-up, then the measured run; keeps wrk's output in $dir/NAME.txt
+  local name=$1 server=$2 url=$3 script=() before
+  [[ $# -ge 4 ]] && script=(-s "$4")
   wrk -t"$threads" -c"$connections" -d"$warmup" "${script[@]}" "$url" >/dev/null
   echo "-- $name: wrk -t$threads -c$connections -d$duration --latency ${script[*]} $url   (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  before=$(cpu_ticks "$server")
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "${script[@]}" "$url" | tee "$dir/$name.txt"
+  echo "server_cpu_seconds $(awk -v t="$(( $(cpu_ticks "$server") - before ))" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')" | tee -a "$dir/$name.txt"
 }
-run gateway-200 "$feed_url"
-run gateway-304 "$feed_url" "$dir/gateway-304.lua"
-run nginx-200 "$static/calendar.ics"
-run nginx-304 "$static/calendar.ics" "$dir/nginx-304.lua"
+run gateway-200 "$gateway_pid" "$feed_url"
+run gateway-304 "$gateway_pid" "$feed_url" "$dir/gateway-304.lua"
+run nginx-200 "$nginx_pid" "$static/calendar.ics"
+run nginx-304 "$nginx_pid" "$static/calendar.ics" "$dir/nginx-304.lua"
+# For scale, not in the ratios: Kestrel's floor on this machine, a path no endpoint matches (404, no grain call).
+run floor-404 "$gateway_pid" "$gateway/no-such-path"
 
 rps() { awk '/^Requests\/sec:/ { print $2 }' "$dir/$1.txt"; }
 pct() { awk -v p="$2%" '$1 == p { print $2 }' "$dir/$1.txt"; }
 errors() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { for (i = 4; i <= NF; i += 2) n += $i } END { print n + 0 }' "$dir/$1.txt"; }
 mbps() { awk '/^Transfer\/sec:/ { print $2 }' "$dir/$1.txt"; }
+cpu_per_request() { # server CPU microseconds per request
+  awk '/requests in/ { n = $1 } /^server_cpu_seconds/ { c = $2 } END { printf "%.0f", c * 1e6 / n }' "$dir/$1.txt"
+}
 
 echo
 echo "== results: $events-event feed, $bytes bytes; wrk -t$threads -c$connections -d$duration on loopback; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| path | status | requests/s | p50 | p99 | transfer/s | errors |"
-echo "|---|---|---:|---:|---:|---:|---:|"
-for name in gateway-200 gateway-304 nginx-200 nginx-304; do
-  echo "| ${name%-*} | ${name#*-} | $(rps "$name") | $(pct "$name" 50) | $(pct "$name" 99) | $(mbps "$name") | $(errors "$name") |"
+echo "| path | status | requests/s | p50 | p99 | transfer/s | server CPU µs/request | non-2xx/3xx + socket errors |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+for name in gateway-200 gateway-304 nginx-200 nginx-304 floor-404; do
+  label=${name%-*}; [[ $label == floor ]] && label="gateway, unrouted path (floor)"
+  echo "| $label | ${name#*-} | $(rps "$name") | $(pct "$name" 50) | $(pct "$name" 99) | $(mbps "$name") | $(cpu_per_request "$name") | $(errors "$name") |"
 done
 echo
+echo "Gateway log: $(wc -l <"$dir/gateway.log") lines during the whole run"
 for code in 200 304; do
   awk -v g="$(rps "gateway-$code")" -v n="$(rps "nginx-$code")" -v c="$code" \
     'BEGIN { printf "Gateway/nginx, %s: %.3f (nginx is %.1fx faster)\n", c, g / n, n / g }'
