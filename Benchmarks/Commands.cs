@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Running;
+using TourPlanner.Benchmarks.Calendar;
 using TourPlanner.Benchmarks.Claims;
 using TourPlanner.Benchmarks.Tsptw;
 
@@ -11,6 +13,7 @@ internal static class Commands
         {
             ["tsptw"] = (TsptwCommand.Usage, TsptwCommand.RunAsync),
             ["claims"] = ("[--url U] [--clients 50] [--claims 5000] [--tours 50]  (see Benchmarks/claims.sh)", ClaimsLoad.RunAsync),
+            ["feed-render"] = ("[BenchmarkDotNet options, e.g. --job short --filter '*']  (300-event feed: FeedWriter vs Ical.Net)", RunFeedRender),
         };
 
     public static async Task<int> RunAsync(string[] args)
@@ -22,5 +25,14 @@ internal static class Commands
             return 2;
         }
         return await command.Run(args[1..]);
+    }
+
+    /// <summary>BenchmarkDotNet over <see cref="FeedRenderBenchmarks"/>; every argument after the subcommand goes to it.</summary>
+    private static Task<int> RunFeedRender(string[] args)
+    {
+        // Without --filter the switcher would ask interactively which benchmark to run; there is only one class here.
+        if (!args.Any(a => a is "--filter" or "-f")) args = [.. args, "--filter", "*"];
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(FeedRenderBenchmarks)]).Run(args);
+        return Task.FromResult(summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0);
     }
 }
