@@ -30,20 +30,20 @@ public static class CalendarApi
 
     private static async Task<IResult> PublicAsync(string slug, string? city, HttpContext http, IGrainFactory grains, FeedCache cache, IClock clock, ITravelTimeEstimator travel)
     {
-        if (await TourOf(grains, slug) is not { } tour) return NotFound();
+        if (await TourOf(grains, slug, cache) is not { } tour) return NotFound();
         return await ServeAsync(http, grains, cache, clock, travel, tour, FeedVariant.Public(city), isPrivate: false);
     }
 
     private static async Task<IResult> SpeakerAsync(string slug, string speakerId, HttpContext http, IGrainFactory grains, FeedCache cache, IClock clock, ITravelTimeEstimator travel)
     {
-        if (await TourOf(grains, slug) is not { } tour) return NotFound();
+        if (await TourOf(grains, slug, cache) is not { } tour) return NotFound();
         if ((await tour.GetAsync())!.Speakers.All(s => s.Id != speakerId)) return Outcomes.Problem(404, "Not found", $"No speaker '{speakerId}' in this tour.");
         return await ServeAsync(http, grains, cache, clock, travel, tour, FeedVariant.Speaker(speakerId), isPrivate: false);
     }
 
     private static async Task<IResult> PrivateAsync(string slug, HttpContext http, IGrainFactory grains, FeedCache cache, IClock clock, ITravelTimeEstimator travel)
     {
-        if (await TourOf(grains, slug) is not { } tour) return NotFound();
+        if (await TourOf(grains, slug, cache) is not { } tour) return NotFound();
         var caller = await Access.ResolveAsync(grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
         if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null)) is { } denied) return denied;
         return await ServeAsync(http, grains, cache, clock, travel, tour, FeedVariant.Private(caller!.Principal), isPrivate: true);
@@ -123,8 +123,14 @@ public static class CalendarApi
 
     private static string HttpDate(Instant instant) => instant.ToDateTimeOffset().ToString("r", CultureInfo.InvariantCulture);
 
-    private static async Task<ITourGrain?> TourOf(IGrainFactory grains, string slug) =>
-        slug.Length <= 64 && await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is { } id ? grains.GetGrain<ITourGrain>(id) : null;
+    private static async Task<ITourGrain?> TourOf(IGrainFactory grains, string slug, FeedCache? cache = null)
+    {
+        if (slug.Length > 64) return null;
+        var id = cache is null
+            ? await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync()
+            : await cache.TourIdAsync(slug, () => grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync());
+        return id is null ? null : grains.GetGrain<ITourGrain>(id);
+    }
 
     private static IResult NotFound() => Outcomes.Problem(404, "Not found", "No tour has this address.");
 }

@@ -31,14 +31,32 @@ public sealed record FeedRendition(int Version, Instant ValidUntil, Instant Last
 /// </summary>
 public sealed class FeedCache
 {
+    /// <summary>Keys include the Host header and the ?city= text, which clients choose: the cache must stay bounded.</summary>
+    public const int MaxEntries = 1024;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<FeedRendition>>> _entries = new();
+    private readonly ConcurrentDictionary<string, string> _tourBySlug = new();
     private int _renders;
+
+    /// <summary>Slugs never change owner once reserved, so their tour id is cached for good (only for slugs that exist).</summary>
+    public async Task<string?> TourIdAsync(string slug, Func<Task<string?>> lookup)
+    {
+        if (_tourBySlug.TryGetValue(slug, out var id)) return id;
+        id = await lookup();
+        if (id is not null && _tourBySlug.Count < 100_000) _tourBySlug[slug] = id;
+        return id;
+    }
 
     /// <summary>How many times a feed was actually rendered (tests use it to check caching).</summary>
     public int Renders => _renders;
 
+    /// <summary>How many renditions are held.</summary>
+    public int Entries => _entries.Count;
+
     public async Task<FeedRendition> GetAsync(string key, int version, Instant now, Func<Task<FeedRendition>> render)
     {
+        // Crude but safe: past the bound, start over; live feeds are re-rendered once each on their next request.
+        if (_entries.Count >= MaxEntries) _entries.Clear();
         while (true)
         {
             var lazy = _entries.GetOrAdd(key, _ => new Lazy<Task<FeedRendition>>(() => Count(render)));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 
 namespace TourPlanner.Grains;
 
@@ -8,10 +9,13 @@ public interface ITourGrain : IGrainWithStringKey
     /// <summary>Creates the tour once; returns its tokens (the only time they are shown).</summary>
     Task<Outcome<TourCreated>> CreateAsync(CreateTour command, string slug);
     /// <summary>The whole tour, or null when no tour has this id.</summary>
+    [ReadOnly]
     Task<TourSnapshot?> GetAsync();
     /// <summary>Which version of the tour the calendar feeds show; null when no tour has this id.</summary>
+    [ReadOnly] // feed readers may interleave with each other; writes still run alone
     Task<FeedStamp?> GetFeedStampAsync();
     /// <summary>Resolves a capability token to who holds it (anonymous when it matches none).</summary>
+    [ReadOnly]
     Task<Principal> AuthenticateAsync(string? token);
     /// <summary>Invites a host group and returns its invite token.</summary>
     Task<Outcome<HostInvited>> InviteHostAsync(InviteHost command);
