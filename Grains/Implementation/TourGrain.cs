@@ -56,7 +56,7 @@ public sealed record TourState
 /// few hundred claims, well within one activation's throughput. The ledger is written before a claim is
 /// acknowledged, so an acknowledged claim survives a restart.
 /// </summary>
-public sealed class TourGrain(
+public sealed partial class TourGrain(
     [PersistentState("tour")] IPersistentState<TourState> state,
     IClock clock,
     ITravelTimeEstimator travel,
@@ -325,6 +325,7 @@ public sealed class TourGrain(
             var t = ScheduleAnalyzer.Timeline(speaker.Info.Id, confirmed);
             all.AddRange(ScheduleAnalyzer.Check(speaker.Info.Id, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel)));
         }
+        all.AddRange(await VenueConflictsAsync(confirmed));
         return all.ToImmutable();
     }
 
@@ -492,6 +493,7 @@ public sealed class TourGrain(
             var conflicts = ScheduleAnalyzer.Check(speakerId, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel));
             found.AddRange(conflicts.Where(c => c.EventIds.Any(focusIds.Contains)));
         }
+        found.AddRange((await VenueConflictsAsync([candidate])).Where(c => c.EventIds.Any(focusIds.Contains)));
         return found.ToImmutable();
     }
 
