@@ -19,7 +19,7 @@ namespace TourPlanner.Gateway.Venues;
 /// <remarks>
 /// We ask for <c>calendar-data</c> rather than a <c>free-busy-query</c>: servers differ in free-busy support
 /// (Radicale answers it, many shared hosts do not), whereas every CalDAV server answers calendar-query, and the
-/// same parsing then serves the .ics fallback. VFREEBUSY components in either answer are read too.
+/// same parsing then serves the .ics fallback. BUSY periods of VFREEBUSY components in either answer count too.
 /// Recurring events are expanded by Ical.Net within the range.
 /// </remarks>
 public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials credentials, ILogger<CalDavVenueCalendar> logger) : IVenueCalendar
@@ -37,19 +37,25 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
         // Log the host only: the URL may carry a secret token in its path or credentials in its userinfo.
         try
         {
-            using (var report = Request(new HttpMethod("REPORT"), target, auth))
+            using (var response = await SendWithRetryAsync(() =>
+                   {
+                       var report = Request(new HttpMethod("REPORT"), target, auth);
+                       report.Headers.Add("Depth", "1");
+                       report.Content = new StringContent(CalendarQuery(from, to), Encoding.UTF8, "application/xml");
+                       return report;
+                   }, ct))
             {
-                report.Headers.Add("Depth", "1");
-                report.Content = new StringContent(CalendarQuery(from, to), Encoding.UTF8, "application/xml");
-                using var response = await http.SendAsync(report, HttpCompletionOption.ResponseHeadersRead, ct);
                 if (response.StatusCode == HttpStatusCode.MultiStatus)
                     return VenueBusy.Free(FromMultistatus(await ReadAsync(response, ct), from, to));
                 if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                     return Unavailable(url, $"the venue's server refused access (HTTP {(int)response.StatusCode})");
             }
-            using var get = Request(HttpMethod.Get, target, auth);
-            get.Headers.Accept.ParseAdd("text/calendar");
-            using var plain = await http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var plain = await SendWithRetryAsync(() =>
+            {
+                var get = Request(HttpMethod.Get, target, auth);
+                get.Headers.Accept.ParseAdd("text/calendar");
+                return get;
+            }, ct);
             if (!plain.IsSuccessStatusCode)
                 return Unavailable(url, $"HTTP {(int)plain.StatusCode}");
             var text = await ReadAsync(plain, ct);
@@ -75,6 +81,30 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
     {
         logger.LogWarning("Venue calendar at {Host} unavailable: {Reason}", url.Host, reason);
         return VenueBusy.Unavailable(reason);
+    }
+
+    /// <summary>
+    /// Both requests only read, so one retry is safe; it absorbs a connection the server dropped mid-request
+    /// (small CalDAV servers such as Radicale do so under load), which would otherwise read as "unavailable".
+    /// A refused connection is not retried: that server is down.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithRetryAsync(Func<HttpRequestMessage> build, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = build();
+            try
+            {
+                return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            }
+            catch (HttpRequestException ex) when (attempt < 2 && ex.HttpRequestError == HttpRequestError.ResponseEnded && !ct.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                request.Dispose();
+            }
+        }
     }
 
     private static HttpRequestMessage Request(HttpMethod method, Uri url, AuthenticationHeaderValue? auth)
@@ -140,10 +170,43 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
                 found.Add(new BusyInterval(ToInstant(start), ToInstant(end)));
             }
         }
-        foreach (var fb in calendar.FreeBusy)
-            foreach (var entry in fb.Entries.Where(x => x.Status == FreeBusyStatus.Busy || x.Status == FreeBusyStatus.BusyUnavailable))
-                found.Add(new BusyInterval(ToInstant(entry.StartTime), ToInstant(entry.EffectiveEndTime ?? entry.StartTime)));
+        if (calendar.FreeBusy.Count > 0) found.AddRange(FreeBusyPeriods(ics));
         return found.Where(b => b.End > b.Start && b.Start < to && from < b.End);
+    }
+
+    /// <summary>
+    /// BUSY, BUSY-UNAVAILABLE and BUSY-TENTATIVE periods of VFREEBUSY components (RFC 5545 §3.8.2.6; the values are
+    /// always UTC). Read by hand because Ical.Net 5.2.4 loads FREEBUSY properties without their periods.
+    /// </summary>
+    private static IEnumerable<BusyInterval> FreeBusyPeriods(string ics)
+    {
+        var unfolded = ics.Replace("\r\n ", "").Replace("\r\n\t", "").Replace("\n ", "").Replace("\n\t", "");
+        foreach (var raw in unfolded.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            var colon = line.IndexOf(':');
+            if (!line.StartsWith("FREEBUSY", StringComparison.OrdinalIgnoreCase) || colon < 0) continue;
+            var name = line[..colon];
+            if (name.Length > 8 && name[8] != ';') continue; // FREEBUSY-something is another property
+            var type = name.Split(';').Skip(1).Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0].Equals("FBTYPE", StringComparison.OrdinalIgnoreCase))?[1] ?? "BUSY";
+            if (!type.StartsWith("BUSY", StringComparison.OrdinalIgnoreCase)) continue;
+            foreach (var period in line[(colon + 1)..].Split(','))
+            {
+                var parts = period.Split('/', 2);
+                if (parts.Length != 2 || !TryUtc(parts[0], out var start)) continue;
+                if (TryUtc(parts[1], out var end)) yield return new BusyInterval(start, end);
+                else if (parts[1].StartsWith('P') || parts[1].StartsWith("+P"))
+                    yield return new BusyInterval(start, start + NodaTime.Duration.FromTimeSpan(System.Xml.XmlConvert.ToTimeSpan(parts[1].TrimStart('+'))));
+            }
+        }
+    }
+
+    private static bool TryUtc(string text, out Instant value)
+    {
+        var ok = DateTime.TryParseExact(text, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc);
+        value = ok ? Instant.FromDateTimeUtc(utc) : default;
+        return ok;
     }
 
     /// <summary>A floating or all-day time has no zone; reading it as UTC is the best a shared venue calendar offers.</summary>

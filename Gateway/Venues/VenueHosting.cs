@@ -38,7 +38,12 @@ public static class VenueHosting
                 // The grain's own bound is the real limit; this one catches a reader used elsewhere.
                 http.Timeout = timeout + TimeSpan.FromSeconds(1);
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("TourPlanner-VenueCalendar/1.0");
+                // Reads are rare (one per confirm), and small servers such as Radicale drop idle keep-alive
+                // connections; a pooled dead connection would turn into a spurious "unavailable".
+                http.DefaultRequestHeaders.ConnectionClose = true;
             })
+            // The default request logging writes full URLs, and a private .ics URL's path is itself a secret.
+            .RemoveAllLoggers()
             // Redirects could carry the Authorization header to another host; venue servers do not need them.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = timeout });
         builder.Services.Replace(ServiceDescriptor.Transient<IVenueCalendar>(sp => sp.GetRequiredService<CalDavVenueCalendar>()));

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using TourPlanner.Tests.Calendar;
+using Microsoft.Extensions.Configuration;
 using TourPlanner.Tests.Infrastructure;
 
 namespace TourPlanner.Tests.Venues;
@@ -167,5 +168,46 @@ public sealed class VenueCalendarTests(RadicaleFixture radicale, VenueGatewayFac
         await ApiScenario.Ok(await ConfirmAsync(s, claimId), HttpStatusCode.OK);
         var w = Assert.Single(await TourConflictsAsync(s), c => c.Str("code") == "venue-calendar-unavailable");
         Assert.DoesNotContain("wrong", w.ToString());
+    }
+}
+
+/// <summary>The reader's parsing and credentials, without a server.</summary>
+public sealed class CalDavParsingTests
+{
+    private static readonly NodaTime.Instant From = NodaTime.Instant.FromUtc(2026, 10, 29, 0, 0), To = NodaTime.Instant.FromUtc(2026, 10, 30, 0, 0);
+
+    [Fact]
+    public void FreeBusyBusyPeriods_AreBusy_FreeOnesAreNot()
+    {
+        var ics = string.Join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VFREEBUSY", "UID:fb", "DTSTAMP:20260901T000000Z",
+            "FREEBUSY;FBTYPE=BUSY:20261029T230000Z/20261030T010000Z", "FREEBUSY;FBTYPE=FREE:20261029T120000Z/20261029T130000Z",
+            "END:VFREEBUSY", "END:VCALENDAR", "");
+        var busy = Gateway.Venues.CalDavVenueCalendar.FromIcs(ics, From, To).ToList();
+        Assert.Equal([new TourPlanner.Grains.Domain.BusyInterval(NodaTime.Instant.FromUtc(2026, 10, 29, 23, 0), NodaTime.Instant.FromUtc(2026, 10, 30, 1, 0))], busy);
+    }
+
+    [Fact]
+    public void CalendarQuery_AsksForEventsInTheRangeInUtc()
+    {
+        var xml = System.Xml.Linq.XDocument.Parse(Gateway.Venues.CalDavVenueCalendar.CalendarQuery(From, To));
+        System.Xml.Linq.XNamespace cal = "urn:ietf:params:xml:ns:caldav";
+        var range = Assert.Single(xml.Descendants(cal + "time-range"));
+        Assert.Equal(("20261029T000000Z", "20261030T000000Z"), (range.Attribute("start")!.Value, range.Attribute("end")!.Value));
+        Assert.Single(xml.Descendants(cal + "calendar-data"));
+    }
+
+    [Fact]
+    public void Credentials_FromUserInfoAreStrippedFromTheUrl_ElseTakenFromConfigurationByHost()
+    {
+        var config = Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(),
+                new Dictionary<string, string?> { ["Venues:Credentials:cal.example.org"] = "hall:pw" }).Build();
+        var credentials = new Gateway.Venues.VenueCredentials(config);
+        var (target, auth) = credentials.For(new Uri("https://u%40x:p%3Aw@dav.example.org/cal/"));
+        Assert.Equal("https://dav.example.org/cal/", target.ToString());
+        Assert.Equal("u@x:p:w", Encoding.UTF8.GetString(Convert.FromBase64String(auth!.Parameter!)));
+        var (plain, fromConfig) = credentials.For(new Uri("https://cal.example.org/hall.ics"));
+        Assert.Equal("https://cal.example.org/hall.ics", plain.ToString());
+        Assert.Equal("hall:pw", Encoding.UTF8.GetString(Convert.FromBase64String(fromConfig!.Parameter!)));
+        Assert.Null(credentials.For(new Uri("https://other.example.org/x.ics")).Auth);
     }
 }
