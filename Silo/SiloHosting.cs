@@ -67,12 +67,15 @@ public static class SiloHosting
         return silo;
     }
 
-    /// <summary>The clock and the travel model (tests replace the clock with a fake one).</summary>
+    /// <summary>The clock, the travel model and the venue-calendar reader (tests replace the clock with a fake one).</summary>
     public static IServiceCollection AddTourPlannerDomain(this IServiceCollection services)
     {
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton(new TravelModelOptions());
         services.TryAddSingleton<ITravelTimeEstimator, GreatCircleTravelEstimator>();
+        // Venue calendars are not read unless a host (the Gateway) registers a reader; the embedded default needs nothing.
+        services.TryAddSingleton<IVenueCalendar, NoVenueCalendar>();
+        services.TryAddSingleton(new VenueCalendarOptions());
         return services;
     }
 }

@@ -8,6 +8,7 @@ using TourPlanner.Gateway.Planning;
 using TourPlanner.Gateway.Stops;
 using TourPlanner.Gateway.Suggestions;
 using TourPlanner.Gateway.Tours;
+using TourPlanner.Gateway.Venues;
 using TourPlanner.Silo;
 
 namespace TourPlanner.Gateway.Infrastructure;
@@ -32,6 +33,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddTourPlannerDomain(); // the clock and travel model, also when the silo runs elsewhere
+        builder.AddTourPlannerVenueCalendars();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         return builder;
     }

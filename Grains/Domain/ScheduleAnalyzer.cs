@@ -17,8 +17,9 @@ public sealed record ScheduledEvent(StopSnapshot Stop, StopEvent Event, ZonedDat
 /// </summary>
 public static class ScheduleAnalyzer
 {
-    private static readonly ZonedDateTimePattern En = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH':'mm x", null);
-    private static readonly ZonedDateTimePattern Es = ZonedDateTimePattern.Create("ddd d MMM HH':'mm x", CultureInfo.GetCultureInfo("es"), null, null, default);
+    // Shared with VenueConflicts so every conflict shows times the same way.
+    internal static readonly ZonedDateTimePattern En = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH':'mm x", null);
+    internal static readonly ZonedDateTimePattern Es = ZonedDateTimePattern.Create("ddd d MMM HH':'mm x", CultureInfo.GetCultureInfo("es"), null, null, default);
 
     /// <summary>The speaker's events across the given stops, in time order.</summary>
     public static ImmutableArray<ScheduledEvent> Timeline(string speakerId, IEnumerable<StopSnapshot> stops) =>
@@ -102,7 +103,38 @@ public static class ScheduleAnalyzer
                     Message = $"'{x.Event.Title}' in {x.Stop.City} is on {Validation.Iso(x.LocalDate)}, a date the speaker is not available.",
                     MessageEs = $"«{x.Event.Title}» en {x.Stop.City} es el {Validation.Iso(x.LocalDate)}, una fecha en que la persona oradora no está disponible.",
                 });
+        found.AddRange(StartsAtDstEdges(speakerId, t));
         return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// Stored local starts that a daylight-saving change makes doubtful. Input refuses gaps, but zone rules can change
+    /// after an event was stored, and a repeated hour is accepted (as the earlier instant) — both deserve a word.
+    /// Warnings, not errors: the event still has one definite instant, and the organizer may well mean it.
+    /// </summary>
+    private static IEnumerable<Conflict> StartsAtDstEdges(string speakerId, ImmutableArray<ScheduledEvent> t)
+    {
+        foreach (var x in t)
+        {
+            var mapping = x.Start.Zone.MapLocal(x.Event.Start);
+            var typed = LocalTimes.Format(x.Event.Start);
+            if (mapping.Count == 0)
+                yield return new Conflict
+                {
+                    Code = "start-in-gap", Severity = "warning", SpeakerId = speakerId, EventIds = [x.Event.EventId],
+                    Message = $"'{x.Event.Title}' in {x.Stop.City} was stored at {typed}, a time that no longer exists in {x.Stop.TimeZone} (clocks jump forward); it now starts at {En.Format(x.Start)}.",
+                    MessageEs = $"«{x.Event.Title}» en {x.Stop.City} se guardó a las {typed}, una hora que ya no existe en {x.Stop.TimeZone} (los relojes se adelantan); ahora empieza {Es.Format(x.Start)}.",
+                    Details = ImmutableDictionary<string, string>.Empty.Add("storedStart", typed).Add("start", En.Format(x.Start)),
+                };
+            else if (mapping.Count == 2)
+                yield return new Conflict
+                {
+                    Code = "start-ambiguous", Severity = "warning", SpeakerId = speakerId, EventIds = [x.Event.EventId],
+                    Message = $"'{x.Event.Title}' in {x.Stop.City} starts at {typed}, which happens twice in {x.Stop.TimeZone} (clocks go back); it was taken as the earlier one, {En.Format(mapping.First())}, not {En.Format(mapping.Last())}.",
+                    MessageEs = $"«{x.Event.Title}» en {x.Stop.City} empieza a las {typed}, hora que ocurre dos veces en {x.Stop.TimeZone} (los relojes se atrasan); se tomó la primera, {Es.Format(mapping.First())}, no {Es.Format(mapping.Last())}.",
+                    Details = ImmutableDictionary<string, string>.Empty.Add("storedStart", typed).Add("start", En.Format(mapping.First())),
+                };
+        }
     }
 
     /// <summary>The itinerary: events and travel legs in order, with conflicts.</summary>

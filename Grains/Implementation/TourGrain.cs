@@ -328,6 +328,7 @@ public sealed partial class TourGrain(
             var t = ScheduleAnalyzer.Timeline(speaker.Info.Id, confirmed);
             all.AddRange(ScheduleAnalyzer.Check(speaker.Info.Id, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel)));
         }
+        all.AddRange(await VenueConflictsAsync(confirmed));
         return all.ToImmutable();
     }
 
@@ -495,6 +496,7 @@ public sealed partial class TourGrain(
             var conflicts = ScheduleAnalyzer.Check(speakerId, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel));
             found.AddRange(conflicts.Where(c => c.EventIds.Any(focusIds.Contains)));
         }
+        found.AddRange((await VenueConflictsAsync([candidate])).Where(c => c.EventIds.Any(focusIds.Contains)));
         return found.ToImmutable();
     }
 
