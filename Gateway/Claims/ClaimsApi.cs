@@ -58,6 +58,14 @@ public sealed record ClaimRequestDto(string? City, string? Country, string? Time
 public sealed record ClaimCreatedDto(string ClaimId, string StopId, string HostId, int Rank, string Status, Instant? ExpiresAt,
     IReadOnlyList<EventDto> Events, IReadOnlyList<string> Notes, IReadOnlyList<ConflictDto> Conflicts);
 
+/// <summary>A confirmed claim and the warnings that did not block it.</summary>
+public sealed record ConfirmedDto(string ClaimId, string StopId, string HostId, string City, IReadOnlyList<LocalDate> Dates, int Rank, string Status,
+    Instant? ConfirmedAt, IReadOnlyList<ConflictDto> Conflicts)
+{
+    public ConfirmedDto(ClaimDto c, IReadOnlyList<ConflictDto> conflicts)
+        : this(c.ClaimId, c.StopId, c.HostId, c.City, c.Dates, c.Rank, c.Status, c.ConfirmedAt, conflicts) { }
+}
+
 /// <summary>Host groups claiming dates; the organizer confirming; either releasing.</summary>
 public static class ClaimsApi
 {
@@ -118,7 +126,7 @@ public static class ClaimsApi
         var extras = outcome.Kind == OutcomeKind.Conflict && !outcome.Conflicts.IsDefaultOrEmpty
             ? new Dictionary<string, object?> { ["suggestions"] = await Suggestions.SuggestionsApi.ForRefusedClaimAsync(caller.Tour, claimId) }
             : null;
-        return outcome.ToHttp(c => TypedResults.Ok(ClaimDto.From(c)), extras);
+        return outcome.ToHttp(c => TypedResults.Ok(new ConfirmedDto(ClaimDto.From(c), [.. outcome.Conflicts.Select(ConflictDto.From)])), extras);
     }
 
     private static async Task<IResult> ReleaseAsync(string id, string claimId, HttpRequest request, IGrainFactory grains)

@@ -242,7 +242,8 @@ public sealed partial class TourGrain(
         await GrainFactory.GetGrain<ITourStopGrain>(candidate.StopId).SaveAsync(candidate with { Status = ClaimStatus.Confirmed, LastModified = now });
         await PublishItinerariesAsync();
         await EnsureReminderAsync();
-        return Outcome<ClaimView>.Ok(S.Claims.Single(c => c.ClaimId == claimId));
+        // Warnings (an unreadable venue calendar, a start in a repeated hour) do not block, but the organizer sees them.
+        return Outcome<ClaimView>.Ok(S.Claims.Single(c => c.ClaimId == claimId)) with { Conflicts = conflicts };
     }
 
     async Task<Outcome<ClaimView>> ITourGrain.ReleaseClaimAsync(Principal actor, string claimId)

@@ -138,7 +138,9 @@ public sealed class VenueCalendarTests(RadicaleFixture radicale, VenueGatewayFac
     {
         var closedPort = GatewayFactory.FreePort();
         var (s, claimId, eventId) = await ClaimAsync("2026-10-29", "19:00", $"http://127.0.0.1:{closedPort}/venue/cal/");
-        await ApiScenario.Ok(await ConfirmAsync(s, claimId), HttpStatusCode.OK);
+        var confirmed = await ApiScenario.Ok(await ConfirmAsync(s, claimId), HttpStatusCode.OK);
+        Assert.Equal("confirmed", confirmed.Str("status"));
+        Assert.Contains(confirmed.GetProperty("conflicts").EnumerateArray(), c => c.Str("code") == "venue-calendar-unavailable"); // the confirm answer says so
         var w = Assert.Single(await TourConflictsAsync(s), c => c.Str("code") == "venue-calendar-unavailable");
         Assert.Equal("warning", w.Str("severity"));
         Assert.Contains(eventId, w.GetProperty("eventIds").EnumerateArray().Select(x => x.GetString()));
