@@ -7,6 +7,7 @@ using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
 using TourPlanner.Gateway.Stops;
 using TourPlanner.Gateway.Tours;
+using TourPlanner.Gateway.Travel;
 using TourPlanner.Silo;
 
 namespace TourPlanner.Gateway.Infrastructure;
@@ -31,6 +32,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddTourPlannerDomain(); // the clock and travel model, also when the silo runs elsewhere
+        builder.AddTourPlannerOutboundClients(); // OSRM, Nominatim, time-zone lookup: each only when configured
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         return builder;
     }
@@ -50,6 +52,7 @@ public static class GatewayHosting
         app.MapStopsApi();
         app.MapItineraryApi();
         app.MapPlanningApi();
+        app.MapGeocodingApi();
         app.MapCalendarApi();
         app.MapPages();
         return app;
