@@ -27,6 +27,7 @@ public sealed class FakeServices : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
     public Script Osrm { get; } = new(Replies.Json(200, Samples.OsrmRoute));
+    public Script OsrmTable { get; } = new(Replies.Json(200, Samples.OsrmTable));
     public Script Nominatim { get; } = new(Replies.Json(200, Samples.NominatimChicago));
     public Script TimeZones { get; } = new(Replies.Json(200, Samples.GeoNamesChicago));
 
@@ -38,6 +39,7 @@ public sealed class FakeServices : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeServices(app);
         app.MapGet("/route/v1/driving/{**coordinates}", (HttpContext c) => fake.Osrm.AnswerAsync(c));
+        app.MapGet("/table/v1/driving/{**coordinates}", (HttpContext c) => fake.OsrmTable.AnswerAsync(c));
         app.MapGet("/search", (HttpContext c) => fake.Nominatim.AnswerAsync(c));
         app.MapGet("/timezoneJSON", (HttpContext c) => fake.TimeZones.AnswerAsync(c));
         await app.StartAsync();
@@ -48,6 +50,7 @@ public sealed class FakeServices : IAsyncDisposable
     public void Reset()
     {
         Osrm.Reset(Replies.Json(200, Samples.OsrmRoute));
+        OsrmTable.Reset(Replies.Json(200, Samples.OsrmTable));
         Nominatim.Reset(Replies.Json(200, Samples.NominatimChicago));
         TimeZones.Reset(Replies.Json(200, Samples.GeoNamesChicago));
     }
@@ -147,6 +150,15 @@ public static class Samples
         """;
     public const int OsrmMinutes = 93;
     public const double OsrmKm = 147.3;
+
+    /// <summary>A 2×2 table, Chicago and Milwaukee, with <c>annotations=duration,distance</c>.</summary>
+    public const string OsrmTable = """
+        {"code":"Ok","durations":[[0,5520.6],[5498.2,0]],"distances":[[0,147312.4],[146988.1,0]],
+        "sources":[{"hint":"KSoKADRYroqUBAEAEAAAABkAAAAGAAAAAAAAAA==","distance":4.231,"name":"West Jackson Boulevard","location":[-87.629798,41.878114]},
+        {"hint":"7UcAgP___38fAAAAUQAAACYAAABUAAAAAAAAAA==","distance":2.795,"name":"East Wisconsin Avenue","location":[-87.906474,43.038902]}],
+        "destinations":[{"hint":"KSoKADRYroqUBAEAEAAAABkAAAAGAAAAAAAAAA==","distance":4.231,"name":"West Jackson Boulevard","location":[-87.629798,41.878114]},
+        {"hint":"7UcAgP___38fAAAAUQAAACYAAABUAAAAAAAAAA==","distance":2.795,"name":"East Wisconsin Avenue","location":[-87.906474,43.038902]}]}
+        """;
 
     public const string OsrmInvalidQuery = """{"code":"InvalidQuery","message":"Query string malformed close to position 28"}""";
     public const string OsrmNoRoute = """{"code":"NoRoute","message":"Impossible route between points"}""";

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using TourPlanner.Gateway.Travel;
 using TourPlanner.Grains;
 
 namespace TourPlanner.Tests.Travel;
@@ -142,6 +144,25 @@ public sealed class RoutedTravelEstimatorTests : IDisposable
         // The configured back-off is 50 ms; only the header explains a gap of about a second.
         Assert.True(hits[1].At - hits[0].At >= TimeSpan.FromMilliseconds(950), $"retried after {(hits[1].At - hits[0].At).TotalMilliseconds:0} ms");
         Assert.True(elapsed < TravelFixture.Deadline + Margin);
+    }
+}
+
+/// <summary>The Refit client against the documented table shape (the planner's matrix will use it).</summary>
+[Collection(TravelCollection.Name)]
+public sealed class OsrmTableTests(TravelFixture f)
+{
+    [Fact]
+    public async Task Table_ReadsDurationsAndDistancesOfTheDocumentedShape()
+    {
+        var osrm = f.Gateway.Services.GetRequiredService<IOsrmApi>();
+
+        var table = await osrm.TableAsync("-87.6298", "41.8781", "-87.9065", "43.0389", CancellationToken.None);
+
+        Assert.Equal("Ok", table.Code);
+        Assert.Equal(5498.2, table.Durations![1][0]);
+        Assert.Equal(147312.4, table.Distances![0][1]);
+        Assert.EndsWith("/table/v1/driving/-87.6298,41.8781;-87.9065,43.0389?annotations=duration,distance",
+            f.Fake.OsrmTable.Requests.Last().PathAndQuery);
     }
 }
 
