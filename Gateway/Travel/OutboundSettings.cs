@@ -21,8 +21,8 @@ public sealed record OutboundSettings
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>GeoNames' account name, or another lookup's API key.</summary>
     public string? Username { get; init; }
-    /// <summary>Nominatim's usage policy asks for an identifying User-Agent.</summary>
-    public string UserAgent { get; init; } = "TourPlanner/1.0 (+https://github.com/tourplanner)";
+    /// <summary>Nominatim's usage policy asks for an identifying User-Agent; deployers add a contact here.</summary>
+    public string UserAgent { get; init; } = "TourPlanner/1.0";
 
     /// <summary>The section's settings, or null when its base URL key is not set.</summary>
     public static OutboundSettings? From(IConfiguration config, string section, string baseUrlKey)
