@@ -9,6 +9,7 @@ using TourPlanner.Gateway.Stops;
 using TourPlanner.Gateway.Suggestions;
 using TourPlanner.Gateway.Tours;
 using TourPlanner.Gateway.Venues;
+using TourPlanner.Gateway.Travel;
 using TourPlanner.Silo;
 
 namespace TourPlanner.Gateway.Infrastructure;
@@ -34,6 +35,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddTourPlannerDomain(); // the clock and travel model, also when the silo runs elsewhere
         builder.AddTourPlannerVenueCalendars();
+        builder.AddTourPlannerOutboundClients(); // OSRM, Nominatim, time-zone lookup: each only when configured
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         return builder;
     }
@@ -53,6 +55,7 @@ public static class GatewayHosting
         app.MapStopsApi();
         app.MapItineraryApi();
         app.MapPlanningApi();
+        app.MapGeocodingApi();
         app.MapCalendarApi();
         app.MapSuggestionsApi();
         app.MapPages();

@@ -82,6 +82,7 @@ public static class Validation
         RequireText(e, "country", c.Country, 60);
         RequireZone(e, "timeZone", c.TimeZone);
         CheckPoint(e, "", c.Location);
+        ZonePlausibility.Check(e, "timeZone", c.TimeZone, c.Location, c.City, c.Country);
         CheckDates(e, c.Dates, tour);
         CheckAcceptableDates(e, c, tour);
         if (c.Priority is < 1 or > MaxPriority) e.Add("priority", $"priority must be between 1 and {MaxPriority}.");
