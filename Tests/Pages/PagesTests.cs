@@ -52,6 +52,35 @@ public sealed class PagesTests(PagesFixture fixture)
     }
 
     [Fact]
+    public async Task Host_AsksWhichDatesWork_SeesTheConfirmedDateRuledOut_AndUsesASuggestedDate()
+    {
+        var tour = await PagesTour.CreateAsync(fixture.Api);
+        var chicago = await tour.ClaimAsync(tour.HostA, new
+        {
+            city = "Chicago", country = "US", timeZone = "America/Chicago", latitude = 41.8781, longitude = -87.6298, dates = new[] { "2026-10-28" },
+            events = new[] { new { title = "Rally", start = "2026-10-28T19:00", durationMinutes = 120, @public = true } },
+        });
+        await tour.ConfirmAsync(chicago);
+
+        var page = await fixture.NewPhonePageAsync();
+        await page.GotoAsync(tour.HostPage(tour.HostBId, tour.HostB));
+        await FillClaimFormAsync(page, "2026-10-28", city: "St. Paul");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Which dates work?" }).ClickAsync();
+        var list = page.Locator(".suggestion-list li");
+        await Expect(list.First).ToBeVisibleAsync();
+        Assert.DoesNotContain(await list.AllInnerTextsAsync(), x => x.Contains("28 Oct"));
+        await page.GetByText("Dates that do not work, and why").ClickAsync();
+        await Expect(page.Locator(".suggestions details")).ToContainTextAsync("Already confirmed for Chicago");
+
+        await list.First.GetByRole(AriaRole.Button, new() { Name = "Use this date" }).ClickAsync();
+        var chosen = await page.GetByLabel("First date").InputValueAsync();
+        Assert.NotEqual("2026-10-28", chosen);
+        Assert.StartsWith(chosen + "T19:00", await page.GetByLabel("Starts (local time)").InputValueAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();
+        await Expect(page.Locator(".claim .standing")).ToHaveTextAsync("You are first in line");
+    }
+
+    [Fact]
     public async Task Host_ClaimingADateOutsideTheTour_SeesTheErrorNextToTheDateField_AndNothingIsStored()
     {
         var tour = await PagesTour.CreateAsync(fixture.Api);

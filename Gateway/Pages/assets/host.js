@@ -1,7 +1,7 @@
 // A host group's page: where its holds stand, the claim form, releasing a hold and editing an event.
 import {
   start, api, app, h, t, fatal, failureKey, requireToken, say, onLanguageChange, field, showFieldErrors, clearFieldErrors,
-  formatDates, formatInZone, formatLocal, relative, ordinal, conflictText, problemText,
+  formatDates, formatDate, formatInZone, formatLocal, relative, ordinal, conflictText, problemText, lang,
 } from './app.js';
 
 const main = app();
@@ -21,7 +21,7 @@ let tour = null, host = null, claims = [];
 const stops = new Map();
 const problems = new Map(); // claimId or eventId → { conflicts, text } shown until the next action
 
-let claimsBox, form, eventsBox, formNotice;
+let claimsBox, form, eventsBox, formNotice, suggestionsBox;
 
 await start();
 onLanguageChange(renderClaims);
@@ -191,7 +191,9 @@ function buildForm() {
     h('fieldset', {}, h('legend', { i18n: 'host.when' }),
       h('div', { class: 'row' },
         field('host.firstDate', 'dates', firstDate, 'host.firstDateHint'),
-        field('host.days', 'days', h('input', { type: 'number', min: '1', max: '14', value: '1', inputmode: 'numeric' })))),
+        field('host.days', 'days', h('input', { type: 'number', min: '1', max: '14', value: '1', inputmode: 'numeric' }))),
+      h('button', { type: 'button', class: 'secondary suggest', onclick: () => suggest(firstDate) }, h('span', { i18n: 'host.suggest' })),
+      suggestionsBox = h('div', { class: 'suggestions', 'aria-live': 'polite' })),
     h('fieldset', {}, h('legend', { i18n: 'host.venue' }),
       field('host.venueName', 'venue.name', h('input', { type: 'text', maxlength: '200' })),
       field('host.venueAddress', 'venue.address', h('input', { type: 'text', autocomplete: 'street-address', maxlength: '500' }))),
@@ -205,6 +207,37 @@ function buildForm() {
   });
   form.addEventListener('submit', submit);
   return form;
+}
+
+/** Asks the server which dates would fit the confirmed route for this place and time of day, best first. */
+async function suggest(firstDate) {
+  const body = formBody();
+  const firstStart = body.events.find(e => e.start)?.start;
+  const q = new URLSearchParams({ hostId });
+  if (body.timeZone) q.set('timeZone', body.timeZone);
+  if (body.latitude !== null && body.longitude !== null) { q.set('latitude', body.latitude); q.set('longitude', body.longitude); }
+  q.set('start', firstStart ? firstStart.slice(11, 16) : '19:00');
+  const minutes = body.events.find(e => e.durationMinutes)?.durationMinutes;
+  if (minutes) q.set('durationMinutes', minutes);
+  suggestionsBox.replaceChildren(h('p', { class: 'muted', i18n: 'loading' }));
+  const r = await api('GET', `${base}/suggestions?${q}`);
+  if (!r.ok) { suggestionsBox.replaceChildren(problemBox(r.data)); return; }
+  const reason = x => (lang() === 'es' ? x.reasonEs : x.reason);
+  const good = r.data.suggestions ?? [];
+  suggestionsBox.replaceChildren(
+    h('p', { class: 'hint', i18n: good.length ? 'host.suggestIntro' : 'host.noSuggestions' }),
+    h('ul', { class: 'suggestion-list' }, good.map(x => h('li', {},
+      h('strong', {}, formatDate(x.date, true)), ' ', h('span', { class: 'muted' }, reason(x)), ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => useDate(firstDate, x.date) }, h('span', { i18n: 'host.useDate' }))))),
+    (r.data.rejected ?? []).length ? h('details', {}, h('summary', { i18n: 'host.rejectedDates' }),
+      h('ul', {}, r.data.rejected.map(x => h('li', {}, h('strong', {}, formatDate(x.date, true)), ' ', reason(x))))) : '');
+}
+
+/** Moves the form to a suggested date, keeping each event's time of day. */
+function useDate(firstDate, date) {
+  firstDate.value = date;
+  for (const input of eventsBox.querySelectorAll('input[type=datetime-local]')) input.value = `${date}T${(input.value || 'T19:00').split('T')[1]}`;
+  firstDate.focus();
 }
 
 function addEventRow(focus) {
@@ -278,6 +311,8 @@ async function submit(e) {
       formNotice.hidden = false;
       say(formNotice, t('host.sent', { standing: standing(c) }));
       if (c.notes?.length) formNotice.append(h('p', { i18n: 'notes' }), h('ul', {}, c.notes.map(n => h('li', {}, n))));
+      // The claim is taken either way; what confirming it would run into is better known now than at confirm time.
+      if (c.conflicts?.length) formNotice.append(h('p', { i18n: 'host.claimConflicts' }), h('ul', { class: 'conflicts' }, c.conflicts.map(x => h('li', {}, conflictText(x)))));
       for (const row of [...eventsBox.children].slice(1)) row.remove();
       for (const el of eventsBox.querySelectorAll('input[type=text], input[type=datetime-local], textarea')) el.value = '';
       await refresh();
