@@ -67,6 +67,10 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
         {
             return Unavailable(url, "no answer in time");
         }
+        catch (HttpRequestException ex) when (ex.InnerException is AddressNotAllowedException)
+        {
+            return Unavailable(url, "the calendar's address is on a private network, which venue calendars may not use");
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
         {
             return Unavailable(url, "could not connect");

@@ -31,6 +31,8 @@ public static class VenueHosting
     public static WebApplicationBuilder AddTourPlannerVenueCalendars(this WebApplicationBuilder builder)
     {
         var timeout = builder.Configuration.GetValue("Venues:Timeout", TimeSpan.FromSeconds(5));
+        // Off by default: venue calendars are on the public internet; a test or an intranet deployment opts in.
+        var allowPrivate = builder.Configuration.GetValue("Venues:AllowPrivateAddresses", false);
         builder.Services.AddSingleton<VenueCredentials>();
         builder.Services.Replace(ServiceDescriptor.Singleton(new VenueCalendarOptions { Timeout = timeout }));
         builder.Services.AddHttpClient<CalDavVenueCalendar>(http =>
@@ -45,7 +47,11 @@ public static class VenueHosting
             // The default request logging writes full URLs, and a private .ics URL's path is itself a secret.
             .RemoveAllLoggers()
             // Redirects could carry the Authorization header to another host; venue servers do not need them.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = timeout });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, ConnectTimeout = timeout, ConnectCallback = AddressGuard.Connect(allowPrivate),
+                UseProxy = false, // a proxy would dial for us and bypass the address check
+            });
         builder.Services.Replace(ServiceDescriptor.Transient<IVenueCalendar>(sp => sp.GetRequiredService<CalDavVenueCalendar>()));
         return builder;
     }

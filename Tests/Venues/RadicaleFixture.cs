@@ -133,6 +133,7 @@ public sealed class VenueGatewayFactory : Microsoft.AspNetCore.Mvc.Testing.WebAp
         GatewayFactory.Configure(builder, Clock, DataDirectory);
         builder.UseSetting("Venues:Credentials:127.0.0.1", $"{RadicaleFixture.User}:{RadicaleFixture.Password}");
         builder.UseSetting("Venues:Timeout", Timeout.ToString());
+        builder.UseSetting("Venues:AllowPrivateAddresses", "true"); // Radicale listens on loopback
     }
 
     protected override void Dispose(bool disposing)
