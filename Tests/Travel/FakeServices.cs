@@ -3,12 +3,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+
+using TourPlanner.Tests.Infrastructure;
 
 namespace TourPlanner.Tests.Travel;
 
@@ -21,9 +19,7 @@ public delegate Task Reply(HttpContext context);
 /// </summary>
 public sealed class FakeServices : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private FakeServices(WebApplication app) => _app = app;
+    private WebApplication _app = null!;
 
     public Uri BaseUrl { get; private set; } = null!;
     public Script Osrm { get; } = new(Replies.Json(200, Samples.OsrmRoute));
@@ -33,17 +29,14 @@ public sealed class FakeServices : IAsyncDisposable
 
     public static async Task<FakeServices> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeServices(app);
-        app.MapGet("/route/v1/driving/{**coordinates}", (HttpContext c) => fake.Osrm.AnswerAsync(c));
-        app.MapGet("/table/v1/driving/{**coordinates}", (HttpContext c) => fake.OsrmTable.AnswerAsync(c));
-        app.MapGet("/search", (HttpContext c) => fake.Nominatim.AnswerAsync(c));
-        app.MapGet("/timezoneJSON", (HttpContext c) => fake.TimeZones.AnswerAsync(c));
-        await app.StartAsync();
-        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var fake = new FakeServices();
+        (fake._app, fake.BaseUrl) = await LoopbackHost.StartAsync(app =>
+        {
+            app.MapGet("/route/v1/driving/{**coordinates}", (HttpContext c) => fake.Osrm.AnswerAsync(c));
+            app.MapGet("/table/v1/driving/{**coordinates}", (HttpContext c) => fake.OsrmTable.AnswerAsync(c));
+            app.MapGet("/search", (HttpContext c) => fake.Nominatim.AnswerAsync(c));
+            app.MapGet("/timezoneJSON", (HttpContext c) => fake.TimeZones.AnswerAsync(c));
+        });
         return fake;
     }
 
