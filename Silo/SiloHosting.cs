@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Orleans.Configuration;
 using TourPlanner.Grains.Domain;
+using TourPlanner.Grains.Domain.Tours;
 using TourPlanner.Grains.Implementation;
 using TourPlanner.Silo.Storage;
 
@@ -64,6 +65,7 @@ public static class SiloHosting
         // Orleans refuses reminder periods below its minimum; tests lower both together.
         silo.Services.Configure<ReminderOptions>(o => { if (sweep < o.MinimumReminderPeriod) o.MinimumReminderPeriod = sweep; });
         silo.Services.AddTourPlannerDomain();
+        silo.Services.TryAddSingleton(config.GetSection("Limits").Get<TourLimits>() ?? new TourLimits());
         return silo;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodaTime;
+using TourPlanner.Gateway.Gathering;
 using TourPlanner.Gateway.Infrastructure;
 using TourPlanner.Gateway.Tours;
 using TourPlanner.Grains;
@@ -71,20 +72,20 @@ public static class ClaimsApi
 {
     public static RouteGroupBuilder MapClaimsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tours/{id}/claims").WithTags("Claims");
+        var api = app.MapGroup("/api/tours/{id}/claims").WithTags("Claims").CheckIdempotencyKey();
         api.MapPost("/", SubmitAsync).WithName("SubmitClaim").WithSummary("A host group claims dates for its city (host link).")
-            .Produces<ClaimCreatedDto>(201).ProducesValidationProblem();
-        api.MapGet("/", ListAsync).WithName("ListClaims").WithSummary("All claims (organizer) or the group's own (host).");
+            .RequireRole(Role.Host).Produces<ClaimCreatedDto>(201).ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
+        api.MapGet("/", ListAsync).WithName("ListClaims").WithSummary("All claims (organizer) or the group's own (host).")
+            .RequireRole(Role.Organizer, Role.Host);
         api.MapPost("/{claimId}/confirm", ConfirmAsync).WithName("ConfirmClaim")
-            .WithSummary("Confirm a rank-1 claim (organizer); 409 with the conflicts when it breaks a rule.").ProducesProblem(409);
-        api.MapPost("/{claimId}/release", ReleaseAsync).WithName("ReleaseClaim").WithSummary("Give up a held claim (its host group or the organizer).");
+            .WithSummary("Confirm a rank-1 claim (organizer); 409 with the conflicts when it breaks a rule.").RequireRole(Role.Organizer).ProducesProblem(409);
+        api.MapPost("/{claimId}/release", ReleaseAsync).WithName("ReleaseClaim").WithSummary("Give up a held claim (its host group or the organizer).")
+            .RequireRole(Role.Organizer, Role.Host);
         return api;
     }
 
-    private static async Task<IResult> SubmitAsync(string id, ClaimRequestDto? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> SubmitAsync(ClaimRequestDto? body, Caller caller, HttpContext http, FactGatherer facts)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsHost(null)) is { } denied) return denied;
         if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
         var e = new ValidationErrors();
         var location = Geo.Point(e, "", body.Latitude, body.Longitude);
@@ -96,43 +97,56 @@ public static class ClaimsApi
             if (ev.ToInput(e, $"events[{i}]") is { } input) events.Add(input);
         }
         if (e.Any) return Outcomes.Invalid(e);
-        var outcome = await caller!.Tour.SubmitClaimAsync(caller.Principal.HostId!, new ClaimRequest
+        var request = new ClaimRequest
         {
             City = body.City ?? "", Country = body.Country ?? "", TimeZone = body.TimeZone ?? "", Location = location,
             Dates = body.Dates?.ToImmutableArray() ?? [],
             Venue = new Venue { Name = body.Venue?.Name, Address = body.Venue?.Address, CalendarUrl = body.Venue?.CalendarUrl },
             Events = events.ToImmutable(), AcceptableDates = offered, Priority = body.Priority ?? 1,
-        });
-        return outcome.ToHttp(r => TypedResults.Created($"/api/tours/{id}/claims/{r.Claim.ClaimId}", new ClaimCreatedDto(
+        };
+        var context = caller.Command(http, body);
+        // Outside facts only when there is something outside to ask: routed travel or the venue's own calendar.
+        var outcome = facts.RoutesTravel || !string.IsNullOrWhiteSpace(request.Venue.CalendarUrl)
+            ? await facts.RunAsync(caller.Tour, null, route => facts.ForStopAsync(route, Provisional(request, route), http.RequestAborted),
+                f => caller.Tour.SubmitClaimAsync(context, request, f))
+            : await caller.Tour.SubmitClaimAsync(context, request, Grains.Facts.None);
+        return outcome.ToHttp(r => TypedResults.Created($"/api/tours/{caller.TourId}/claims/{r.Claim.ClaimId}", new ClaimCreatedDto(
             r.Claim.ClaimId, r.Claim.StopId, r.Claim.HostId, r.Claim.Rank, r.Claim.Status.ToString().ToLowerInvariant(), r.Claim.ExpiresAt,
             [.. r.Events.Select(EventDto.From)], r.Notes, [.. r.Conflicts.Select(ConflictDto.From)])));
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpRequest request, IGrainFactory grains)
+    /// <summary>The stop a claim would make, to work out which facts it needs before the tour gives it an id.</summary>
+    private static StopSnapshot Provisional(ClaimRequest r, RouteSnapshot route) => new()
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer || c.IsHost(null)) is { } denied) return denied;
-        var claims = await caller!.Tour.GetClaimsAsync();
+        StopId = "new", TourId = "", ClaimId = "new", HostId = "", City = r.City, Country = r.Country, TimeZone = r.TimeZone,
+        Location = r.Location, Dates = r.Dates, Venue = r.Venue,
+        Events = [.. r.Events.Select((ev, i) => new StopEvent
+        {
+            EventId = $"new-{i}", Title = ev.Title, Start = ev.Start, DurationMinutes = Math.Clamp(ev.DurationMinutes, 1, 1440),
+            SpeakerIds = ev.SpeakerIds ?? [.. route.Speakers.Select(s => s.Id)],
+        })],
+    };
+
+    private static async Task<IResult> ListAsync(Caller caller)
+    {
+        var claims = await caller.Tour.GetClaimsAsync();
         var visible = caller.IsOrganizer ? claims : claims.Where(c => c.HostId == caller.Principal.HostId);
         return TypedResults.Ok(new { claims = visible.Select(ClaimDto.From) });
     }
 
-    private static async Task<IResult> ConfirmAsync(string id, string claimId, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> ConfirmAsync(string claimId, Caller caller, HttpContext http, FactGatherer facts)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        var outcome = await caller!.Tour.ConfirmClaimAsync(claimId);
+        var context = caller.Command(http);
+        var outcome = await facts.RunAsync(caller.Tour, claimId,
+            route => route.Candidate is { } stop ? facts.ForStopAsync(route, stop, http.RequestAborted) : Task.FromResult(Grains.Facts.None),
+            f => caller.Tour.ConfirmClaimAsync(context, claimId, f));
         // A refusal for conflicts comes with the dates that would work for that city instead.
         var extras = outcome.Kind == OutcomeKind.Conflict && !outcome.Conflicts.IsDefaultOrEmpty
-            ? new Dictionary<string, object?> { ["suggestions"] = await Suggestions.SuggestionsApi.ForRefusedClaimAsync(caller.Tour, claimId) }
+            ? new Dictionary<string, object?> { ["suggestions"] = await Suggestions.SuggestionsApi.ForRefusedClaimAsync(caller.Tour, claimId, facts, http.RequestAborted) }
             : null;
         return outcome.ToHttp(c => TypedResults.Ok(new ConfirmedDto(ClaimDto.From(c), [.. outcome.Conflicts.Select(ConflictDto.From)])), extras);
     }
 
-    private static async Task<IResult> ReleaseAsync(string id, string claimId, HttpRequest request, IGrainFactory grains)
-    {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer || c.IsHost(null)) is { } denied) return denied;
-        return (await caller!.Tour.ReleaseClaimAsync(caller.Principal, claimId)).ToHttp(c => TypedResults.Ok(ClaimDto.From(c)));
-    }
+    private static async Task<IResult> ReleaseAsync(string claimId, Caller caller, HttpContext http) =>
+        (await caller.Tour.ReleaseClaimAsync(caller.Command(http), claimId)).ToHttp(c => TypedResults.Ok(ClaimDto.From(c)));
 }

@@ -38,12 +38,13 @@ public static class DemoSeeder
             var slug = ToursApi.Slugify(command.Name) + "-demo-" + tourId[2..6].ToLowerInvariant();
             await grains.GetGrain<ITourSlugGrain>(slug).ReserveAsync(tourId);
             var tour = grains.GetGrain<ITourGrain>(tourId);
-            var created = (await tour.CreateAsync(command, slug)).Value!;
+            var created = (await tour.CreateAsync(CommandContext.System, command, slug)).Value!;
+            var organizer = CommandContext.Of(Principal.ForOrganizer(created.OrganizerId!));
             foreach (var city in Cities)
             {
-                var host = (await tour.InviteHostAsync(new InviteHost { Name = city.Host, City = city.Name, ContactName = "Demo contact", ContactEmail = "demo@example.org" })).Value!;
+                var host = (await tour.InviteHostAsync(organizer, new InviteHost { Name = city.Host, City = city.Name, ContactName = "Demo contact", ContactEmail = "demo@example.org" })).Value!;
                 var day = start.PlusDays(city.DayOffset);
-                var claim = await tour.SubmitClaimAsync(host.HostId, new ClaimRequest
+                var claim = await tour.SubmitClaimAsync(CommandContext.Of(Principal.ForHost(host.HostId)), new ClaimRequest
                 {
                     City = city.Name, Country = city.Country, TimeZone = city.Zone, Location = new GeoPoint(city.Lat, city.Lon), Dates = [day],
                     Venue = new Venue { Name = city.Venue, Address = city.Name },
@@ -52,8 +53,8 @@ public static class DemoSeeder
                         new EventInput { Title = $"Public meeting in {city.Name}: defend immigrant workers", Start = day.At(new LocalTime(19, 0)), DurationMinutes = 120 },
                         new EventInput { Title = "Meeting with the host committee", Start = day.At(new LocalTime(13, 0)), DurationMinutes = 60, Public = false },
                     ],
-                });
-                if (city.Confirm && claim.Value is { } receipt) await tour.ConfirmClaimAsync(receipt.Claim.ClaimId);
+                }, Facts.None);
+                if (city.Confirm && claim.Value is { } receipt) await tour.ConfirmClaimAsync(organizer, receipt.Claim.ClaimId, Facts.None);
             }
             Console.WriteLine();
             Console.WriteLine($"Demo tour seeded: {command.Name}");

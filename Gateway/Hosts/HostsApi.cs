@@ -4,59 +4,69 @@ using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Hosts;
 
-public sealed record InviteHostRequest(string? Name, string? City, string? ContactName, string? ContactEmail, string? ContactPhone);
+public sealed record InviteHostRequest(string? Name, string? City, string? ContactName, string? ContactEmail, string? ContactPhone, string? Language = null);
+
+public sealed record HostPatchRequest(string? Name, string? City, string? ContactName, string? ContactEmail, string? ContactPhone, string? Language);
 
 public sealed record HostInvitedDto(string HostId, string InviteToken, string InviteUrl);
 
-/// <summary>Inviting host groups and reading their (private) details.</summary>
+/// <summary>Inviting host groups, their (private) details, and their links.</summary>
 public static class HostsApi
 {
     public static RouteGroupBuilder MapHostsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tours/{id}/hosts").WithTags("Hosts");
+        var api = app.MapGroup("/api/tours/{id}/hosts").WithTags("Hosts").CheckIdempotencyKey();
         api.MapPost("/", InviteAsync).WithName("InviteHost").WithSummary("Invite a host group; returns its link once (organizer).")
-            .Produces<HostInvitedDto>(201).ProducesValidationProblem();
-        api.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("The host groups with their contacts (organizer).");
-        api.MapGet("/{hostId}", GetAsync).WithName("GetHost").WithSummary("One host group (organizer, or that group).");
-        api.MapPost("/{hostId}/token", RotateAsync).WithName("RotateHostToken").WithSummary("Revoke a host group's link and issue a new one (organizer).");
+            .RequireRole(Role.Organizer).Produces<HostInvitedDto>(201).ProducesValidationProblem();
+        api.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("The host groups with their contacts and claims (organizer).")
+            .RequireRole(Role.Organizer);
+        api.MapGet("/{hostId}", GetAsync).WithName("GetHost").WithSummary("One host group (organizer, or that group).")
+            .RequireRole(Role.Organizer, Role.Host);
+        api.MapPatch("/{hostId}", UpdateAsync).WithName("UpdateHost").WithSummary("Change a host group's details or language (organizer, or that group).")
+            .RequireRole(Role.Organizer, Role.Host).ProducesValidationProblem();
+        api.MapPost("/{hostId}/token", RotateAsync).WithName("RotateHostToken")
+            .WithSummary("Revoke every link of a host group and issue one new link (organizer).").RequireRole(Role.Organizer);
+        api.MapPost("/{hostId}/links", (string hostId, Caller caller, HttpContext http) =>
+                LinkIssuing.IssueAsync(caller, http, Role.Host, hostId, revokeOthers: false))
+            .WithName("IssueHostLink").WithSummary("A new link for a host group; its other links keep working (organizer).").RequireRole(Role.Organizer);
         return api;
     }
 
-    private static async Task<IResult> InviteAsync(string id, InviteHostRequest? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> InviteAsync(InviteHostRequest? body, Caller caller, HttpContext http)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
         if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
-        var outcome = await caller!.Tour.InviteHostAsync(new InviteHost
+        var outcome = await caller.Tour.InviteHostAsync(caller.Command(http, body), new InviteHost
         {
             Name = body.Name ?? "", City = body.City, ContactName = body.ContactName, ContactEmail = body.ContactEmail, ContactPhone = body.ContactPhone,
+            Language = body.Language ?? "en",
         });
-        return outcome.ToHttp(h => TypedResults.Created($"/api/tours/{id}/hosts/{h.HostId}",
-            new HostInvitedDto(h.HostId, h.InviteToken, Links.Host(id, h.HostId, h.InviteToken))));
+        return outcome.ToHttp(h => TypedResults.Created($"/api/tours/{caller.TourId}/hosts/{h.HostId}",
+            new HostInvitedDto(h.HostId, h.InviteToken, Links.Host(caller.TourId, h.HostId, h.InviteToken))));
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> ListAsync(Caller caller) =>
+        TypedResults.Ok(new { hosts = (await caller.Tour.GetHostsAsync()).Select(HostDto.From) });
+
+    private static async Task<IResult> GetAsync(string hostId, Caller caller)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        return TypedResults.Ok(new { hosts = (await caller!.Tour.GetHostsAsync()).Select(HostDto.From) });
+        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
+        var host = (await caller.Tour.GetHostsAsync()).FirstOrDefault(h => h.HostId == hostId);
+        return host is null ? Outcomes.Problem(404, "Not found", "No such host group in this tour.") : TypedResults.Ok(HostDto.From(host));
     }
 
-    private static async Task<IResult> GetAsync(string id, string hostId, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> UpdateAsync(string hostId, HostPatchRequest? body, Caller caller, HttpContext http)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer || c.IsHost(hostId)) is { } denied) return denied;
-        var tour = (await caller!.Tour.GetAsync())!;
-        if (!tour.HostIds.Contains(hostId)) return Outcomes.Problem(404, "Not found", $"No host group '{hostId}' in this tour.");
-        var host = await grains.GetGrain<IHostOrganizationGrain>(hostId).GetAsync();
-        return host is null ? Outcomes.Problem(404, "Not found", "No such host group.") : TypedResults.Ok(HostDto.From(host));
+        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
+        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        var patch = new HostPatch
+        {
+            Name = body.Name, City = body.City, ContactName = body.ContactName, ContactEmail = body.ContactEmail, ContactPhone = body.ContactPhone,
+            Language = body.Language,
+        };
+        return (await caller.Tour.UpdateHostAsync(caller.Command(http), hostId, patch)).ToHttp(h => TypedResults.Ok(HostDto.From(h)));
     }
 
-    private static async Task<IResult> RotateAsync(string id, string hostId, HttpRequest request, IGrainFactory grains)
-    {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        return (await caller!.Tour.RotateTokenAsync(TokenSubject.Host, hostId))
-            .ToHttp(token => TypedResults.Ok(new { inviteToken = token, inviteUrl = Links.Host(id, hostId, token) }));
-    }
+    private static async Task<IResult> RotateAsync(string hostId, Caller caller, HttpContext http) =>
+        (await caller.Tour.IssueLinkAsync(caller.Command(http), Role.Host, hostId, revokeOthers: true))
+            .ToHttp(l => TypedResults.Ok(new { inviteToken = l.Token, tokenId = l.TokenId, inviteUrl = Links.Host(caller.TourId, hostId, l.Token) }));
 }

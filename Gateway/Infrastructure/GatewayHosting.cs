@@ -5,6 +5,7 @@ using TourPlanner.Gateway.Hosts;
 using TourPlanner.Gateway.Itinerary;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
+using TourPlanner.Gateway.Speakers;
 using TourPlanner.Gateway.Stops;
 using TourPlanner.Gateway.Suggestions;
 using TourPlanner.Gateway.Tours;
@@ -34,6 +35,9 @@ public static class GatewayHosting
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddTourPlannerDomain(); // the clock and travel model, also when the silo runs elsewhere
+        builder.Services.AddSingleton<PublicLinks>();
+        builder.Services.AddSingleton<Gathering.FactGatherer>();
+        builder.AddTourPlannerRateLimits();
         builder.AddTourPlannerVenueCalendars();
         builder.AddTourPlannerOutboundClients(); // OSRM, Nominatim, time-zone lookup: each only when configured
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
@@ -42,14 +46,18 @@ public static class GatewayHosting
 
     public static WebApplication MapTourPlannerApi(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodyLimit();
+        app.UseFailedTokenLimit();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapGet("/healthz", async (StorageProbe probe, CancellationToken ct) =>
                 await probe.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Outcomes.Problem(503, "Unavailable", "The store does not answer."))
             .WithName("Health").WithSummary("200 when the store answers.").WithTags("Service");
         app.MapToursApi();
+        app.MapSpeakersApi();
         app.MapHostsApi();
         app.MapClaimsApi();
         app.MapStopsApi();

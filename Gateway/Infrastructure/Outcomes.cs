@@ -14,6 +14,16 @@ public static class Outcomes
         OutcomeKind.Forbidden => Problem(403, "Forbidden", outcome.Detail),
         OutcomeKind.Conflict => TypedResults.Problem(outcome.Detail, statusCode: 409, title: "Conflict",
             extensions: ConflictExtensions(outcome.Conflicts, conflictExtras)),
+        OutcomeKind.Stale => Problem(409, "Conflict", "The tour's confirmed route kept changing while this was being checked; try again."),
+        OutcomeKind.LimitReached => TypedResults.Problem(outcome.Detail, statusCode: 409, title: "Limit reached",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = outcome.Errors.ToDictionary(p => p.Key, p => p.Value.ToArray()),
+                ["limit"] = outcome.Errors.Keys.FirstOrDefault(),
+            }),
+        OutcomeKind.KeyReused => TypedResults.Problem(outcome.Detail, statusCode: 422, title: "Idempotency key reused",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [Idempotency.Header] = [outcome.Detail ?? ""] } }),
+        OutcomeKind.Gone => Problem(410, "Gone", outcome.Detail ?? "This tour was deleted."),
         _ => Problem(500, "Unexpected outcome", null),
     };
 

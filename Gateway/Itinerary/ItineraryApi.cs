@@ -1,4 +1,5 @@
 using NodaTime;
+using TourPlanner.Gateway.Gathering;
 using TourPlanner.Gateway.Infrastructure;
 using TourPlanner.Grains;
 
@@ -20,27 +21,29 @@ public static class ItineraryApi
     {
         var api = app.MapGroup("/api/tours/{id}").WithTags("Itinerary");
         api.MapGet("/itinerary", GetItineraryAsync).WithName("GetItinerary")
-            .WithSummary("A speaker's confirmed events and travel legs with conflicts (organizer, or that speaker).");
-        api.MapGet("/conflicts", GetConflictsAsync).WithName("GetConflicts").WithSummary("Conflicts among the confirmed stops (organizer).");
+            .WithSummary("A speaker's confirmed events and travel legs with conflicts (organizer, or that speaker).").RequireRole(Role.Organizer, Role.Speaker);
+        api.MapGet("/conflicts", GetConflictsAsync).WithName("GetConflicts").WithSummary("Conflicts among the confirmed stops (organizer).")
+            .RequireRole(Role.Organizer);
         return api;
     }
 
-    private static async Task<IResult> GetItineraryAsync(string id, string? speakerId, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> GetItineraryAsync(string? speakerId, Caller caller, HttpContext http, IGrainFactory grains, FactGatherer facts)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        speakerId ??= caller?.Principal.SpeakerId;
-        if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(speakerId)) is { } denied) return denied;
-        var tour = (await caller!.Tour.GetAsync())!;
+        speakerId ??= caller.Principal.SpeakerId;
+        if (!caller.IsOrganizer && !caller.IsSpeaker(speakerId)) return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
         if (speakerId is null) return Outcomes.Invalid(new ValidationErrors().Add("speakerId", "speakerId is required."));
-        if (tour.Speakers.All(s => s.Id != speakerId)) return Outcomes.Problem(404, "Not found", $"No speaker '{speakerId}' in this tour.");
-        var view = await grains.GetGrain<ISpeakerItineraryGrain>($"{id}/{speakerId}").GetAsync();
+        var route = await caller.Tour.GetRouteAsync(null);
+        if (route is null || route.Speakers.All(s => s.Id != speakerId)) return Outcomes.Problem(404, "Not found", "No such speaker in this tour.");
+        var gathered = facts.RoutesTravel ? await facts.ForSpeakerAsync(route, speakerId, http.RequestAborted) : Grains.Facts.None;
+        var view = await grains.GetGrain<ISpeakerItineraryGrain>($"{caller.TourId}/{speakerId}").GetAsync(gathered);
+        if (view is null) return Outcomes.Problem(404, "Not found", "No such speaker in this tour.");
         return TypedResults.Ok(new ItineraryDto(view.SpeakerId, [.. view.Items.Select(ItineraryItemDto.From)], [.. view.Conflicts.Select(ConflictDto.From)]));
     }
 
-    private static async Task<IResult> GetConflictsAsync(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> GetConflictsAsync(Caller caller, HttpContext http, FactGatherer facts)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        return TypedResults.Ok(new { conflicts = (await caller!.Tour.GetConflictsAsync()).Select(ConflictDto.From) });
+        var route = await caller.Tour.GetRouteAsync(null);
+        var gathered = route is null ? Grains.Facts.None : await facts.ForRouteAsync(route, http.RequestAborted);
+        return TypedResults.Ok(new { conflicts = (await caller.Tour.GetConflictsAsync(gathered)).Select(ConflictDto.From) });
     }
 }

@@ -5,13 +5,32 @@ using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Tours;
 
-public sealed record SpeakerRequest(string? Name, string? HomeCity, string? HomeTimeZone, double? HomeLatitude, double? HomeLongitude);
+public sealed record SpeakerRequest(string? Name, string? HomeCity, string? HomeTimeZone, double? HomeLatitude, double? HomeLongitude,
+    string? Email = null, List<LocalDate>? BlackoutDates = null)
+{
+    public SpeakerInput ToInput(ValidationErrors e, string prefix)
+    {
+        var home = Geo.Point(e, prefix.Length == 0 ? "home" : $"{prefix}.home", HomeLatitude, HomeLongitude);
+        return new SpeakerInput { Name = Name ?? "", HomeCity = HomeCity, HomeTimeZone = HomeTimeZone ?? "", Home = home, Email = Email };
+    }
+}
+
+/// <summary>Body of <c>PATCH /api/tours/{id}/speakers/{speakerId}</c>: null fields stay as they are.</summary>
+public sealed record SpeakerPatchRequest(string? Name, string? HomeCity, string? HomeTimeZone, double? HomeLatitude, double? HomeLongitude,
+    string? Email, List<LocalDate>? BlackoutDates);
+
+/// <summary>Body of <c>PATCH /api/tours/{id}</c>: null fields stay as they are.</summary>
+public sealed record TourPatchRequest(string? Name, string? Description, string? TimeZone, LocalDate? StartDate, LocalDate? EndDate,
+    RulesRequest? Rules, string? Language, string? OrganizerEmail);
+
+/// <summary>Body of <c>POST /api/tours/{id}/organizers</c>.</summary>
+public sealed record OrganizerRequest(string? Name, string? Email, string? Language);
 
 public sealed record RulesRequest(int? HoldDays, int? TravelBufferMinutes, int? MinRestMinutes, int? MaxEventsPerDay,
     Dictionary<string, List<LocalDate>>? BlackoutDates);
 
 public sealed record CreateTourRequest(string? Name, string? Description, string? TimeZone, LocalDate? StartDate, LocalDate? EndDate,
-    List<SpeakerRequest?>? Speakers, RulesRequest? Rules)
+    List<SpeakerRequest?>? Speakers, RulesRequest? Rules, string? OrganizerEmail = null, string? Language = null, string? OrganizerName = null)
 {
     /// <summary>Checks presence of required fields and builds the domain command (the tour grain checks the rest).</summary>
     public CreateTour? ToCommand(ValidationErrors e)
@@ -23,8 +42,7 @@ public sealed record CreateTourRequest(string? Name, string? Description, string
         {
             var s = Speakers![i];
             if (s is null) { e.Add($"speakers[{i}]", "A speaker is required here."); continue; }
-            var home = Geo.Point(e, $"speakers[{i}].home", s.HomeLatitude, s.HomeLongitude);
-            speakers.Add(new SpeakerInput { Name = s.Name ?? "", HomeCity = s.HomeCity, HomeTimeZone = s.HomeTimeZone ?? "", Home = home });
+            speakers.Add(s.ToInput(e, $"speakers[{i}]"));
         }
         var defaults = new PlanningRules();
         var rules = new PlanningRules
@@ -33,13 +51,15 @@ public sealed record CreateTourRequest(string? Name, string? Description, string
             TravelBufferMinutes = Rules?.TravelBufferMinutes ?? defaults.TravelBufferMinutes,
             MinRestMinutes = Rules?.MinRestMinutes ?? defaults.MinRestMinutes,
             MaxEventsPerDay = Rules?.MaxEventsPerDay ?? defaults.MaxEventsPerDay,
-            BlackoutDates = (Rules?.BlackoutDates ?? []).ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray()),
+            // A null list ("0": null) is kept as a default array so validation names the field instead of failing.
+            BlackoutDates = (Rules?.BlackoutDates ?? []).ToImmutableDictionary(p => p.Key, p => p.Value is null ? default : p.Value.ToImmutableArray()),
         };
         if (StartDate is null || EndDate is null) return null;
         return new CreateTour
         {
             Name = Name ?? "", Description = Description, TimeZone = TimeZone ?? "", StartDate = StartDate.Value,
-            EndDate = EndDate.Value, Speakers = speakers.ToImmutable(), Rules = rules,
+            EndDate = EndDate.Value, Speakers = speakers.ToImmutable(), Rules = rules, OrganizerEmail = OrganizerEmail,
+            Language = Language ?? "en", OrganizerName = OrganizerName,
         };
     }
 }
@@ -47,7 +67,7 @@ public sealed record CreateTourRequest(string? Name, string? Description, string
 public sealed record SpeakerCreatedDto(string Id, string Name, string Token, string Url);
 
 public sealed record TourCreatedDto(string Id, string Slug, string OrganizerToken, string OrganizerUrl, string PublicUrl,
-    IReadOnlyList<SpeakerCreatedDto> Speakers);
+    IReadOnlyList<SpeakerCreatedDto> Speakers, string? OrganizerId = null);
 
 public sealed record PublicSpeakerDto(string Id, string Name);
 
@@ -97,17 +117,36 @@ public sealed record ClaimDto(string ClaimId, string StopId, string HostId, stri
 }
 
 public sealed record HostDto(string HostId, string Name, string? City, string? ContactName, string? ContactEmail, string? ContactPhone,
-    IReadOnlyList<string> ClaimIds, Instant CreatedAt)
+    IReadOnlyList<string> ClaimIds, Instant CreatedAt, string Language)
 {
-    public static HostDto From(HostSnapshot h) => new(h.HostId, h.Name, h.City, h.ContactName, h.ContactEmail, h.ContactPhone, h.ClaimIds, h.CreatedAt);
+    public static HostDto From(HostSnapshot h) => new(h.HostId, h.Name, h.City, h.ContactName, h.ContactEmail, h.ContactPhone, h.ClaimIds, h.CreatedAt, h.Language);
+}
+
+public sealed record OrganizerDto(string Id, string Name, string? Email, string Language, Instant AddedAt)
+{
+    public static OrganizerDto From(OrganizerInfo o) => new(o.Id, o.Name, o.Email, o.Language, o.AddedAt);
+}
+
+public sealed record LinkDto(string TokenId, string PersonId, string Role, Instant IssuedAt, string? IssuedBy)
+{
+    public static LinkDto From(LinkInfo l) => new(l.TokenId, l.PersonId, l.Role.ToString().ToLowerInvariant(), l.IssuedAt, l.IssuedBy);
+}
+
+public sealed record HistoryDto(long Position, Instant At, string Action, string ActorRole, string? ActorId, string? TokenId, string? Subject)
+{
+    public static HistoryDto From(HistoryEntry h) => new(h.Position, h.At, h.Action, h.ActorRole.ToString().ToLowerInvariant(), h.ActorId, h.TokenId, h.Subject);
 }
 
 /// <summary>The organizer's view: everything.</summary>
 public sealed record OrganizerTourDto(string Id, string Slug, string Name, string? Description, LocalDate StartDate, LocalDate EndDate,
     string TimeZone, string PublicUrl, IReadOnlyList<SpeakerInfoDto> Speakers, RulesDto Rules, IReadOnlyList<HostDto> Hosts,
-    IReadOnlyList<ClaimDto> Claims, IReadOnlyList<StopDto> Stops);
+    IReadOnlyList<ClaimDto> Claims, IReadOnlyList<StopDto> Stops, string Language, IReadOnlyList<OrganizerDto> Organizers, long Version);
 
-public sealed record SpeakerInfoDto(string Id, string Name, string? HomeCity, string HomeTimeZone, double? HomeLatitude, double? HomeLongitude);
+public sealed record SpeakerInfoDto(string Id, string Name, string? HomeCity, string HomeTimeZone, double? HomeLatitude, double? HomeLongitude,
+    string? Email = null)
+{
+    public static SpeakerInfoDto From(SpeakerInfo s) => new(s.Id, s.Name, s.HomeCity, s.HomeTimeZone, s.Home?.Latitude, s.Home?.Longitude, s.Email);
+}
 
 public sealed record RulesDto(int HoldDays, int TravelBufferMinutes, int MinRestMinutes, int MaxEventsPerDay, IReadOnlyDictionary<string, ImmutableArray<LocalDate>> BlackoutDates)
 {

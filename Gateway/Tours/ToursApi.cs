@@ -1,32 +1,57 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TourPlanner.Gateway.Infrastructure;
 using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Gateway.Tours;
 
-/// <summary>Creating tours, reading them (organizer or public view), and re-issuing tokens.</summary>
+/// <summary>Creating tours, reading them (organizer or public view), changing their settings, and the organizers' own links.</summary>
 public static class ToursApi
 {
+    public const string CreationKeyHeader = "X-Tour-Creation-Key";
+
     public static RouteGroupBuilder MapToursApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tours").WithTags("Tours");
+        var api = app.MapGroup("/api/tours").WithTags("Tours").CheckIdempotencyKey();
         api.MapPost("/", CreateAsync).WithName("CreateTour").WithSummary("Create a tour; returns the organizer's and speakers' links once.")
-            .Produces<TourCreatedDto>(201).ProducesValidationProblem();
+            .RequireRateLimiting(RateLimitsHosting.TourCreation)
+            .Produces<TourCreatedDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(422).ProducesProblem(429);
         api.MapGet("/{id}", GetAsync).WithName("GetTour").WithSummary("The whole tour for its organizer; the public view for anyone else.")
-            .Produces<OrganizerTourDto>().Produces<PublicTourDto>().ProducesProblem(404);
+            .RequireTour().Produces<OrganizerTourDto>().Produces<PublicTourDto>().ProducesProblem(404);
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateTour").WithSummary("Change the tour's settings and rules (organizer).")
+            .RequireRole(Role.Organizer).Produces<OrganizerTourDto>().ProducesValidationProblem();
         api.MapPost("/{id}/tokens/organizer", RotateOrganizerAsync).WithName("RotateOrganizerToken")
-            .WithSummary("Revoke the organizer link and issue a new one.");
-        api.MapPost("/{id}/speakers/{speakerId}/token", RotateSpeakerAsync).WithName("RotateSpeakerToken")
-            .WithSummary("Revoke a speaker's link and issue a new one (organizer).");
+            .WithSummary("Revoke every link of the calling organizer and issue one new link.").RequireRole(Role.Organizer);
+        api.MapGet("/{id}/organizers", ListOrganizersAsync).WithName("ListOrganizers").WithSummary("The tour's organizers (organizer).")
+            .RequireRole(Role.Organizer);
+        api.MapPost("/{id}/organizers", AddOrganizerAsync).WithName("AddOrganizer")
+            .WithSummary("Invite a co-organizer with a link of their own, shown once (organizer).").RequireRole(Role.Organizer)
+            .ProducesValidationProblem();
+        api.MapPost("/{id}/organizers/{organizerId}/links", (string organizerId, Caller caller, HttpContext http) =>
+                LinkIssuing.IssueAsync(caller, http, Role.Organizer, organizerId, revokeOthers: false))
+            .WithName("IssueOrganizerLink").WithSummary("A new link for an organizer; their other links keep working (organizer).")
+            .RequireRole(Role.Organizer);
+        api.MapGet("/{id}/links", ListLinksAsync).WithName("ListLinks").WithSummary("Every live link of the tour: who holds it and when it was issued, never the token (organizer).")
+            .RequireRole(Role.Organizer);
+        api.MapDelete("/{id}/links/{tokenId}", RevokeLinkAsync).WithName("RevokeLink").WithSummary("Revoke one link (organizer).")
+            .RequireRole(Role.Organizer);
+        api.MapGet("/{id}/history", HistoryAsync).WithName("TourHistory").WithSummary("Who did what, newest first (organizer).")
+            .RequireRole(Role.Organizer);
         app.MapGet("/api/slugs/{slug}", GetBySlugAsync).WithTags("Tours").WithName("GetTourBySlug")
             .WithSummary("The public view of a tour by its slug.");
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(CreateTourRequest? body, IGrainFactory grains)
+    private static async Task<IResult> CreateAsync(CreateTourRequest? body, HttpContext http, IGrainFactory grains, IConfiguration config)
     {
+        if (config["Gateway:TourCreationKey"] is { Length: > 0 } required
+            && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[CreationKeyHeader].ToString()), Encoding.UTF8.GetBytes(required)))
+            return TypedResults.Problem($"Creating tours here needs the creation key, sent as {CreationKeyHeader}.", statusCode: 401, title: "Unauthorized",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [CreationKeyHeader] = ["The creation key is missing or wrong."] } });
         if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
         var errors = new ValidationErrors();
         var command = body.ToCommand(errors);
@@ -34,54 +59,92 @@ public static class ToursApi
             foreach (var m in messages) errors.Add(field, m);
         if (errors.Any || command is null) return Outcomes.Invalid(errors);
 
-        var tourId = Tokens.NewId("t_");
+        var context = Idempotency.Context(http, Principal.Anonymous, body);
+        // With an idempotency key the tour's id comes from the key, so a retry reaches the same tour and gets the
+        // first answer back; without one, a fresh id.
+        var tourId = context.IdempotencyKey is { } key ? TourIdFor(key) : Tokens.NewId("t_");
         var slug = await ReserveSlugAsync(grains, Slugify(command.Name), tourId);
-        var outcome = await grains.GetGrain<ITourGrain>(tourId).CreateAsync(command, slug);
+        var outcome = await grains.GetGrain<ITourGrain>(tourId).CreateAsync(context, command, slug);
         return outcome.ToHttp(created => TypedResults.Created($"/api/tours/{created.TourId}", new TourCreatedDto(
             created.TourId, created.Slug, created.OrganizerToken, Links.Organizer(created.TourId, created.OrganizerToken),
             Links.Public(created.Slug),
-            [.. created.Speakers.Select(s => new SpeakerCreatedDto(s.Id, s.Name, s.Token, Links.Speaker(created.TourId, s.Id, s.Token)))])));
+            [.. created.Speakers.Select(s => new SpeakerCreatedDto(s.Id, s.Name, s.Token, Links.Speaker(created.TourId, s.Id, s.Token)))],
+            created.OrganizerId)));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpRequest request, IGrainFactory grains)
+    /// <summary>A tour id only the holder of the idempotency key can name in advance.</summary>
+    public static string TourIdFor(string idempotencyKey) =>
+        "t_" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("tour:" + idempotencyKey)))[..16].Replace('+', '-').Replace('/', '_');
+
+    private static async Task<IResult> GetAsync(Caller caller, PublicLinks links)
     {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.Principal.Role != Role.Anonymous || !c.PresentedToken) is { } denied) return denied;
-        var tour = (await caller!.Tour.GetAsync())!;
+        var tour = (await caller.Tour.GetAsync())!;
         if (!caller.IsOrganizer)
-            return TypedResults.Ok(PublicTourDto.From(tour, await caller.Tour.GetStopsAsync(publishedOnly: true), Links.Base(request)));
+            return TypedResults.Ok(PublicTourDto.From(tour, await caller.Tour.GetStopsAsync(publishedOnly: true), links.BaseUrl));
+        return TypedResults.Ok(await OrganizerViewAsync(caller.Tour, tour));
+    }
 
-        var stops = await caller.Tour.GetStopsAsync(publishedOnly: false);
-        var hosts = await caller.Tour.GetHostsAsync();
-        return TypedResults.Ok(new OrganizerTourDto(tour.TourId, tour.Slug, tour.Name, tour.Description, tour.StartDate, tour.EndDate,
-            tour.TimeZone, Links.Public(tour.Slug),
-            [.. tour.Speakers.Select(s => new SpeakerInfoDto(s.Id, s.Name, s.HomeCity, s.HomeTimeZone, s.Home?.Latitude, s.Home?.Longitude))],
+    private static async Task<OrganizerTourDto> OrganizerViewAsync(ITourGrain grain, TourSnapshot tour)
+    {
+        var stops = await grain.GetStopsAsync(publishedOnly: false);
+        var hosts = await grain.GetHostsAsync();
+        return new OrganizerTourDto(tour.TourId, tour.Slug, tour.Name, tour.Description, tour.StartDate, tour.EndDate,
+            tour.TimeZone, Links.Public(tour.Slug), [.. tour.Speakers.Select(SpeakerInfoDto.From)],
             RulesDto.From(tour.Rules), [.. hosts.Select(HostDto.From)], [.. tour.Claims.Select(ClaimDto.From)],
-            [.. stops.Select(StopDto.From)]));
+            [.. stops.Select(StopDto.From)], tour.Language, [.. tour.Organizers.Select(OrganizerDto.From)], tour.Version);
     }
 
-    private static async Task<IResult> GetBySlugAsync(string slug, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> UpdateAsync(TourPatchRequest? body, Caller caller, HttpContext http)
     {
-        if (slug.Length > 64 || await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is not { } tourId)
+        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        var patch = new TourSettingsPatch
+        {
+            Name = body.Name, Description = body.Description, TimeZone = body.TimeZone, StartDate = body.StartDate, EndDate = body.EndDate,
+            HoldDays = body.Rules?.HoldDays, TravelBufferMinutes = body.Rules?.TravelBufferMinutes, MinRestMinutes = body.Rules?.MinRestMinutes,
+            MaxEventsPerDay = body.Rules?.MaxEventsPerDay, Language = body.Language, OrganizerEmail = body.OrganizerEmail,
+        };
+        if (body.Rules?.BlackoutDates is not null)
+            return Outcomes.Invalid(new ValidationErrors().Add("rules.blackoutDates", "Change a speaker's blackout dates with PATCH /api/tours/{id}/speakers/{speakerId}."));
+        var outcome = await caller.Tour.UpdateSettingsAsync(caller.Command(http), patch);
+        if (!outcome.IsOk) return outcome.ToHttp(_ => TypedResults.Ok());
+        return TypedResults.Ok(await OrganizerViewAsync(caller.Tour, outcome.Value!));
+    }
+
+    private static async Task<IResult> RotateOrganizerAsync(Caller caller, HttpContext http)
+    {
+        var outcome = await caller.Tour.IssueLinkAsync(caller.Command(http), Role.Organizer, caller.Principal.PersonId!, revokeOthers: true);
+        return outcome.ToHttp(l => TypedResults.Ok(new { token = l.Token, tokenId = l.TokenId, organizerUrl = Links.Organizer(caller.TourId, l.Token) }));
+    }
+
+    private static async Task<IResult> ListOrganizersAsync(Caller caller) =>
+        TypedResults.Ok(new { organizers = (await caller.Tour.GetAsync())!.Organizers.Select(OrganizerDto.From) });
+
+    private static async Task<IResult> AddOrganizerAsync(OrganizerRequest? body, Caller caller, HttpContext http)
+    {
+        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        var outcome = await caller.Tour.AddOrganizerAsync(caller.Command(http, body), body.Name ?? "", body.Email, body.Language ?? "en");
+        return outcome.ToHttp(l => TypedResults.Created($"/api/tours/{caller.TourId}/organizers/{l.PersonId}",
+            new { id = l.PersonId, token = l.Token, tokenId = l.TokenId, organizerUrl = Links.Organizer(caller.TourId, l.Token) }));
+    }
+
+    private static async Task<IResult> ListLinksAsync(Caller caller) =>
+        TypedResults.Ok(new { links = (await caller.Tour.GetLinksAsync()).Select(LinkDto.From) });
+
+    private static async Task<IResult> RevokeLinkAsync(string tokenId, Caller caller, HttpContext http) =>
+        (await caller.Tour.RevokeLinkAsync(caller.Command(http), tokenId)).ToHttp(l => TypedResults.Ok(LinkDto.From(l)));
+
+    private static async Task<IResult> HistoryAsync(long? before, int? limit, Caller caller)
+    {
+        if (limit is < 1 or > 500) return Outcomes.Invalid(new ValidationErrors().Add("limit", "limit must be between 1 and 500."));
+        return TypedResults.Ok(new { history = (await caller.Tour.GetHistoryAsync(before, limit ?? 100)).Select(HistoryDto.From) });
+    }
+
+    private static async Task<IResult> GetBySlugAsync(string slug, IGrainFactory grains, PublicLinks links)
+    {
+        if (!Slugs.LooksLikeSlug(slug) || await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is not { } tourId
+            || await grains.GetGrain<ITourGrain>(tourId).GetAsync() is not { } tour)
             return Outcomes.Problem(404, "Not found", "No tour has this address.");
-        var tour = grains.GetGrain<ITourGrain>(tourId);
-        return TypedResults.Ok(PublicTourDto.From((await tour.GetAsync())!, await tour.GetStopsAsync(publishedOnly: true), Links.Base(request)));
-    }
-
-    private static async Task<IResult> RotateOrganizerAsync(string id, HttpRequest request, IGrainFactory grains)
-    {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        return (await caller!.Tour.RotateTokenAsync(TokenSubject.Organizer, null))
-            .ToHttp(token => TypedResults.Ok(new { token, organizerUrl = Links.Organizer(id, token) }));
-    }
-
-    private static async Task<IResult> RotateSpeakerAsync(string id, string speakerId, HttpRequest request, IGrainFactory grains)
-    {
-        var caller = await Access.ResolveAsync(grains, request, id);
-        if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        return (await caller!.Tour.RotateTokenAsync(TokenSubject.Speaker, speakerId))
-            .ToHttp(token => TypedResults.Ok(new { token, url = Links.Speaker(id, speakerId, token) }));
+        return TypedResults.Ok(PublicTourDto.From(tour, await grains.GetGrain<ITourGrain>(tourId).GetStopsAsync(publishedOnly: true), links.BaseUrl));
     }
 
     /// <summary>A readable, URL-safe slug: accents folded, lower-case, dashes.</summary>
@@ -111,4 +174,11 @@ public static class ToursApi
         await grains.GetGrain<ITourSlugGrain>(unique).ReserveAsync(tourId);
         return unique;
     }
+}
+
+/// <summary>What a slug can look like; anything else is unknown without asking a grain.</summary>
+public static class Slugs
+{
+    public static bool LooksLikeSlug(string? slug) =>
+        slug is { Length: > 0 and <= 64 } && slug.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_');
 }

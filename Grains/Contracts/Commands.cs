@@ -4,7 +4,18 @@ using NodaTime;
 namespace TourPlanner.Grains;
 
 /// <summary>How an operation ended; the Gateway maps each kind to an HTTP status.</summary>
-public enum OutcomeKind { Ok, Invalid, NotFound, Forbidden, Conflict }
+public enum OutcomeKind
+{
+    Ok, Invalid, NotFound, Forbidden, Conflict,
+    /// <summary>The facts handed in were gathered for another version of the confirmed route: gather them again.</summary>
+    Stale,
+    /// <summary>A per-tour limit is reached (claims, hosts, events, speakers, links).</summary>
+    LimitReached,
+    /// <summary>The idempotency key was used before with a different request.</summary>
+    KeyReused,
+    /// <summary>The tour was deleted.</summary>
+    Gone,
+}
 
 /// <summary>The result of a command: a value, or field errors, or conflicts, never an exception for expected failures.</summary>
 [GenerateSerializer, Immutable]
@@ -27,6 +38,11 @@ public sealed record Outcome<T>
     public static Outcome<T> Invalid(ValidationErrors errors) =>
         new() { Kind = OutcomeKind.Invalid, Errors = errors.ToImmutable(), Detail = "One or more fields are invalid." };
     public static Outcome<T> Invalid(string field, string message) => Invalid(new ValidationErrors().Add(field, message));
+    public static Outcome<T> Stale(string detail) => new() { Kind = OutcomeKind.Stale, Detail = detail };
+    public static Outcome<T> Limit(string field, string message) =>
+        new() { Kind = OutcomeKind.LimitReached, Errors = new ValidationErrors().Add(field, message).ToImmutable(), Detail = message };
+    public static Outcome<T> KeyReused() =>
+        new() { Kind = OutcomeKind.KeyReused, Detail = "This Idempotency-Key was used before with a different request." };
 
     /// <summary>Carries a failure over to another value type.</summary>
     public Outcome<TOther> As<TOther>() =>
@@ -62,6 +78,7 @@ public sealed record SpeakerInput
     [Id(1)] public string? HomeCity { get; init; }
     [Id(2)] public required string HomeTimeZone { get; init; }
     [Id(3)] public GeoPoint? Home { get; init; }
+    [Id(4)] public string? Email { get; init; }
 }
 
 /// <summary>Create a tour. Blackout keys may be a speaker index ("0") or, later, a speaker id.</summary>
@@ -75,6 +92,11 @@ public sealed record CreateTour
     [Id(4)] public required LocalDate EndDate { get; init; }
     [Id(5)] public ImmutableArray<SpeakerInput> Speakers { get; init; } = [];
     [Id(6)] public PlanningRules Rules { get; init; } = new();
+    /// <summary>The organizer's e-mail, for notices and lost-link recovery (optional).</summary>
+    [Id(7)] public string? OrganizerEmail { get; init; }
+    /// <summary><c>en</c> or <c>es</c>: the organizer's language (mail, defaults of pages).</summary>
+    [Id(8)] public string Language { get; init; } = "en";
+    [Id(9)] public string? OrganizerName { get; init; }
 }
 
 /// <summary>A speaker's id with its capability token (shown once).</summary>
@@ -89,6 +111,7 @@ public sealed record TourCreated
     [Id(1)] public required string Slug { get; init; }
     [Id(2)] public required string OrganizerToken { get; init; }
     [Id(3)] public ImmutableArray<SpeakerCredential> Speakers { get; init; } = [];
+    [Id(4)] public string? OrganizerId { get; init; }
 }
 
 /// <summary>A whole tour as its grain keeps it, tokens excluded.</summary>
@@ -107,6 +130,14 @@ public sealed record TourSnapshot
     [Id(9)] public ImmutableArray<string> HostIds { get; init; } = [];
     [Id(10)] public ImmutableArray<ClaimView> Claims { get; init; } = [];
     [Id(11)] public Instant CreatedAt { get; init; }
+    /// <summary>The organizer's language (<c>en</c> or <c>es</c>).</summary>
+    [Id(12)] public string Language { get; init; } = "en";
+    /// <summary>Rises with every change of the confirmed route (what confirm's checks depend on).</summary>
+    [Id(13)] public int RouteVersion { get; init; }
+    [Id(14)] public int LedgerVersion { get; init; }
+    /// <summary>How many changes the tour has had: its log position.</summary>
+    [Id(15)] public long Version { get; init; }
+    [Id(16)] public ImmutableArray<OrganizerInfo> Organizers { get; init; } = [];
 }
 
 /// <summary>Invite a host group.</summary>
@@ -118,6 +149,8 @@ public sealed record InviteHost
     [Id(2)] public string? ContactName { get; init; }
     [Id(3)] public string? ContactEmail { get; init; }
     [Id(4)] public string? ContactPhone { get; init; }
+    /// <summary><c>en</c> or <c>es</c>: the language of the group's page defaults and its mail.</summary>
+    [Id(5)] public string Language { get; init; } = "en";
 }
 
 /// <summary>A host group's id and invite token (shown once).</summary>
@@ -135,8 +168,10 @@ public sealed record HostSnapshot
     [Id(4)] public string? ContactName { get; init; }
     [Id(5)] public string? ContactEmail { get; init; }
     [Id(6)] public string? ContactPhone { get; init; }
+    /// <summary>The group's claims, read from the tour's ledger (the one source of truth).</summary>
     [Id(7)] public ImmutableArray<string> ClaimIds { get; init; } = [];
     [Id(8)] public Instant CreatedAt { get; init; }
+    [Id(9)] public string Language { get; init; } = "en";
 }
 
 /// <summary>Whose token to re-issue.</summary>

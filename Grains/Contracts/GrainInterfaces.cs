@@ -3,54 +3,113 @@ using Orleans.Concurrency;
 
 namespace TourPlanner.Grains;
 
-/// <summary>A tour: its settings, capability tokens, and the claim ledger that arbitrates every (speaker, date).</summary>
+/// <summary>
+/// A tour: its settings, people and links, and the claim ledger that arbitrates every (speaker, date). Commands are
+/// one turn each and are acknowledged after their one durable write; reads never wait for a command: they are served
+/// from the last stored version (a change in flight is not visible until it is stored).
+/// </summary>
 public interface ITourGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the tour once; returns its tokens (the only time they are shown).</summary>
-    Task<Outcome<TourCreated>> CreateAsync(CreateTour command, string slug);
+    /// <summary>Creates the tour once; returns its tokens (the only time they are shown, but a retry with the same idempotency key).</summary>
+    Task<Outcome<TourCreated>> CreateAsync(CommandContext context, CreateTour command, string slug);
     /// <summary>The whole tour, or null when no tour has this id.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     Task<TourSnapshot?> GetAsync();
     /// <summary>Which version of the tour the calendar feeds show; null when no tour has this id.</summary>
-    [ReadOnly] // feed readers may interleave with each other; writes still run alone
+    [AlwaysInterleave]
     Task<FeedStamp?> GetFeedStampAsync();
-    /// <summary>Resolves a capability token to who holds it (anonymous when it matches none).</summary>
-    [ReadOnly]
-    Task<Principal> AuthenticateAsync(string? token);
-    /// <summary>Invites a host group and returns its invite token.</summary>
-    Task<Outcome<HostInvited>> InviteHostAsync(InviteHost command);
-    /// <summary>The tour's host groups with their contacts.</summary>
+    /// <summary>Who holds a token: anonymous when it matches none (or has run out), null when no tour has this id.</summary>
+    [AlwaysInterleave]
+    Task<Principal?> AuthenticateAsync(string? token);
+    /// <summary>The tour's host groups with their contacts and claims.</summary>
+    [AlwaysInterleave]
     Task<ImmutableArray<HostSnapshot>> GetHostsAsync();
-    /// <summary>Revokes a token and issues a new one.</summary>
-    Task<Outcome<string>> RotateTokenAsync(TokenSubject subject, string? id);
-    /// <summary>A host group claims dates for its city.</summary>
-    Task<Outcome<ClaimReceipt>> SubmitClaimAsync(string hostId, ClaimRequest request);
     /// <summary>Every claim with its current rank.</summary>
+    [AlwaysInterleave]
     Task<ImmutableArray<ClaimView>> GetClaimsAsync();
-    /// <summary>The organizer confirms a rank-1 claim, unless it conflicts.</summary>
-    Task<Outcome<ClaimView>> ConfirmClaimAsync(string claimId);
-    /// <summary>The owning host or the organizer gives a claim up.</summary>
-    Task<Outcome<ClaimView>> ReleaseClaimAsync(Principal actor, string claimId);
-    /// <summary>The organizer cancels a stop; its events stay visible as cancelled.</summary>
-    Task<Outcome<ClaimView>> CancelStopAsync(string stopId);
-    /// <summary>Adds an event to a stop (re-checked for conflicts when confirmed).</summary>
-    Task<Outcome<EventChanged>> AddEventAsync(Principal actor, string stopId, EventInput input);
-    /// <summary>Changes an event of a stop (re-checked for conflicts when confirmed).</summary>
-    Task<Outcome<EventChanged>> UpdateEventAsync(Principal actor, string stopId, string eventId, EventPatch patch);
     /// <summary>Stops of this tour, optionally only the confirmed and cancelled ones.</summary>
+    [AlwaysInterleave]
     Task<ImmutableArray<StopSnapshot>> GetStopsAsync(bool publishedOnly);
+    /// <summary>The confirmed route and, when <paramref name="subjectId"/> names a stop or a claim, that stop: what facts a command needs.</summary>
+    [AlwaysInterleave]
+    Task<RouteSnapshot?> GetRouteAsync(string? subjectId);
+    /// <summary>Conflicts among the confirmed stops, checked with the facts the Gateway gathered.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<Conflict>> GetConflictsAsync(Facts facts);
     /// <summary>Dates on which a claim from a host group's city would fit the confirmed route, best first.</summary>
-    Task<Outcome<DateSuggestions>> SuggestDatesAsync(SuggestionRequest request);
-    /// <summary>Conflicts among the confirmed stops.</summary>
-    Task<ImmutableArray<Conflict>> GetConflictsAsync();
+    [AlwaysInterleave]
+    Task<Outcome<DateSuggestions>> SuggestDatesAsync(SuggestionRequest request, Facts facts);
+    /// <summary>The links handed out (ids, holders, when), never tokens.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<LinkInfo>> GetLinksAsync();
+    /// <summary>Who did what, newest first, at most <paramref name="limit"/> entries before <paramref name="before"/> (a position).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<HistoryEntry>> GetHistoryAsync(long? before, int limit);
+    /// <summary>A version that rises with every claim or stop change a plan relies on; null when no tour has this id.</summary>
+    [AlwaysInterleave]
+    Task<int?> GetLedgerVersionAsync();
+    /// <summary>The tour, its active stops and the ledger version, all from one stored version; null when no tour has this id.</summary>
+    [AlwaysInterleave]
+    Task<PlanningInput?> GetPlanningInputAsync();
+    /// <summary>Tells <paramref name="watcher"/> of every stored change until it unsubscribes or goes quiet for a few minutes (subscribe again to stay).</summary>
+    [AlwaysInterleave]
+    Task WatchAsync(ITourWatcher watcher);
+    /// <summary>Stops telling <paramref name="watcher"/>.</summary>
+    [AlwaysInterleave]
+    Task UnwatchAsync(ITourWatcher watcher);
+
+    /// <summary>Changes the tour's settings and rules (organizer).</summary>
+    Task<Outcome<TourSnapshot>> UpdateSettingsAsync(CommandContext context, TourSettingsPatch patch);
+    /// <summary>Adds a speaker and returns their first link (organizer).</summary>
+    Task<Outcome<SpeakerCredential>> AddSpeakerAsync(CommandContext context, SpeakerInput speaker);
+    /// <summary>Renames a speaker, moves their home or changes their blackout dates (organizer).</summary>
+    Task<Outcome<SpeakerInfo>> UpdateSpeakerAsync(CommandContext context, string speakerId, SpeakerPatch patch);
+    /// <summary>Removes a speaker who has no confirmed events (organizer).</summary>
+    Task<Outcome<SpeakerInfo>> RemoveSpeakerAsync(CommandContext context, string speakerId);
+    /// <summary>Adds a co-organizer with a link of their own (organizer).</summary>
+    Task<Outcome<IssuedLink>> AddOrganizerAsync(CommandContext context, string name, string? email, string language);
+    /// <summary>Invites a host group and returns its first link.</summary>
+    Task<Outcome<HostInvited>> InviteHostAsync(CommandContext context, InviteHost command);
+    /// <summary>Changes a host group's details (organizer, or the group itself).</summary>
+    Task<Outcome<HostSnapshot>> UpdateHostAsync(CommandContext context, string hostId, HostPatch patch);
+    /// <summary>Issues a new link for a person; with <paramref name="revokeOthers"/> every other link of that person stops working.</summary>
+    Task<Outcome<IssuedLink>> IssueLinkAsync(CommandContext context, Role role, string personId, bool revokeOthers);
+    /// <summary>Revokes one link.</summary>
+    Task<Outcome<LinkInfo>> RevokeLinkAsync(CommandContext context, string tokenId);
+    /// <summary>A host group claims dates for its city.</summary>
+    Task<Outcome<ClaimReceipt>> SubmitClaimAsync(CommandContext context, ClaimRequest request, Facts facts);
+    /// <summary>The organizer confirms a rank-1 claim, unless it conflicts; <see cref="OutcomeKind.Stale"/> when the route changed since the facts were gathered.</summary>
+    Task<Outcome<ClaimView>> ConfirmClaimAsync(CommandContext context, string claimId, Facts facts);
+    /// <summary>The owning host or the organizer gives a claim up.</summary>
+    Task<Outcome<ClaimView>> ReleaseClaimAsync(CommandContext context, string claimId);
+    /// <summary>The organizer cancels a stop; its events stay visible as cancelled.</summary>
+    Task<Outcome<ClaimView>> CancelStopAsync(CommandContext context, string stopId);
+    /// <summary>Adds an event to a stop (re-checked for conflicts when confirmed).</summary>
+    Task<Outcome<EventChanged>> AddEventAsync(CommandContext context, string stopId, EventInput input, Facts facts);
+    /// <summary>Changes an event of a stop (re-checked for conflicts when confirmed).</summary>
+    Task<Outcome<EventChanged>> UpdateEventAsync(CommandContext context, string stopId, string eventId, EventPatch patch, Facts facts);
+    /// <summary>Removes an event of a stop (a stop keeps at least one event once confirmed).</summary>
+    Task<Outcome<EventChanged>> RemoveEventAsync(CommandContext context, string stopId, string eventId);
+    /// <summary>Changes a stop's venue (re-checked against the venue calendar when confirmed).</summary>
+    Task<Outcome<StopSnapshot>> ChangeVenueAsync(CommandContext context, string stopId, VenuePatch patch, Facts facts);
     /// <summary>Expires every hold whose time has run out by the injected clock; returns how many.</summary>
     Task<int> ExpireDueHoldsAsync();
-    /// <summary>A version that rises with every claim or stop change a plan relies on; null when no tour has this id.</summary>
-    Task<int?> GetLedgerVersionAsync();
-    /// <summary>The tour, its active stops and the ledger version, read in one turn; null when no tour has this id.</summary>
-    Task<PlanningInput?> GetPlanningInputAsync();
     /// <summary>Re-dates and confirms what the proposal places (and moves or cancels in a repair), all or nothing; 409 when the ledger changed since.</summary>
     Task<Outcome<PlanApplied>> ApplyPlanAsync(PlanProposal proposal);
+}
+
+/// <summary>Who sends a command, and the idempotency key that makes a retry safe.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CommandContext
+{
+    [Id(0)] public Principal Actor { get; init; } = Principal.Anonymous;
+    /// <summary>The client's <c>Idempotency-Key</c>: a retry with the same key and caller returns the first answer and stores nothing new.</summary>
+    [Id(1)] public string? IdempotencyKey { get; init; }
+    /// <summary>A hash of the request the key came with; the same key with another request is refused.</summary>
+    [Id(2)] public string? RequestHash { get; init; }
+
+    public static CommandContext Of(Principal actor) => new() { Actor = actor };
+    public static readonly CommandContext System = new();
 }
 
 /// <summary>Computes and keeps a tour's plan and repair proposals (the last few); keyed by the tour id.</summary>
@@ -66,35 +125,11 @@ public interface ITourPlanGrain : IGrainWithStringKey
     Task<Outcome<PlanApplied>> ApplyAsync(string proposalId);
 }
 
-/// <summary>One visit to one city; written only by its tour grain, which arbitrates.</summary>
-public interface ITourStopGrain : IGrainWithStringKey
-{
-    /// <summary>Stores the stop the first time.</summary>
-    Task CreateAsync(StopSnapshot stop);
-    /// <summary>The stop, or null when none exists.</summary>
-    Task<StopSnapshot?> GetAsync();
-    /// <summary>Replaces the stop if <paramref name="next"/> was derived from the current version; returns the stored one.</summary>
-    Task<StopSnapshot> SaveAsync(StopSnapshot next);
-}
-
-/// <summary>A host group invited to a tour, with its private contacts.</summary>
-public interface IHostOrganizationGrain : IGrainWithStringKey
-{
-    /// <summary>Stores the host group the first time.</summary>
-    Task CreateAsync(HostSnapshot host);
-    /// <summary>The host group, or null.</summary>
-    Task<HostSnapshot?> GetAsync();
-    /// <summary>Records a claim the group made.</summary>
-    Task AddClaimAsync(string claimId);
-}
-
 /// <summary>One speaker's confirmed events in time order, the travel legs between them and the conflicts; key "{tourId}/{speakerId}".</summary>
 public interface ISpeakerItineraryGrain : IGrainWithStringKey
 {
-    /// <summary>Told by the tour grain which stops the speaker's schedule is made of.</summary>
-    Task SetScheduleAsync(PlanningRules rules, ImmutableArray<string> stopIds);
-    /// <summary>The itinerary, computed from the stops.</summary>
-    Task<ItineraryView> GetAsync();
+    /// <summary>The itinerary from the tour's stored route, with the travel legs the Gateway looked up; null when there is no such speaker.</summary>
+    Task<ItineraryView?> GetAsync(Facts facts);
 }
 
 /// <summary>Maps a public slug to its tour id; keyed by the slug.</summary>

@@ -9,18 +9,22 @@ public enum ClaimStatus { Held, Confirmed, Released, Expired, Cancelled }
 /// <summary>Who is asking: resolved from a capability token by the tour grain.</summary>
 public enum Role { Anonymous, Organizer, Speaker, Host }
 
-/// <summary>The caller of a tour operation.</summary>
+/// <summary>The caller of a tour operation: a role, the person holding the link, and which of their links it was.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Principal
 {
     [Id(0)] public Role Role { get; init; }
     [Id(1)] public string? SpeakerId { get; init; }
     [Id(2)] public string? HostId { get; init; }
+    /// <summary>The organizer, speaker or host group the token belongs to (speakers and hosts: their id).</summary>
+    [Id(3)] public string? PersonId { get; init; }
+    /// <summary>The token (link) used, so one link can be revoked alone and the history says which link acted.</summary>
+    [Id(4)] public string? TokenId { get; init; }
 
     public static readonly Principal Anonymous = new() { Role = Role.Anonymous };
-    public static readonly Principal Organizer = new() { Role = Role.Organizer };
-    public static Principal ForSpeaker(string id) => new() { Role = Role.Speaker, SpeakerId = id };
-    public static Principal ForHost(string id) => new() { Role = Role.Host, HostId = id };
+    public static Principal ForOrganizer(string personId, string? tokenId = null) => new() { Role = Role.Organizer, PersonId = personId, TokenId = tokenId };
+    public static Principal ForSpeaker(string id, string? tokenId = null) => new() { Role = Role.Speaker, SpeakerId = id, PersonId = id, TokenId = tokenId };
+    public static Principal ForHost(string id, string? tokenId = null) => new() { Role = Role.Host, HostId = id, PersonId = id, TokenId = tokenId };
 }
 
 /// <summary>The organizer's planning rules for a tour.</summary>
@@ -49,6 +53,8 @@ public sealed record SpeakerInfo
     [Id(2)] public string? HomeCity { get; init; }
     [Id(3)] public required string HomeTimeZone { get; init; }
     [Id(4)] public GeoPoint? Home { get; init; }
+    /// <summary>Where the speaker's notices go (optional; never shown publicly).</summary>
+    [Id(5)] public string? Email { get; init; }
 }
 
 /// <summary>A venue as given by the host group.</summary>

@@ -35,6 +35,29 @@ public static class ScheduleAnalyzer
             .OrderBy(x => x.Start.ToInstant()).ThenBy(x => x.Event.EventId, StringComparer.Ordinal)
             .ToImmutableArray();
 
+    /// <summary>Travel between consecutive events in different stops (null where a stop has no coordinates), from known legs.</summary>
+    public static ImmutableArray<TravelEstimate?> Legs(ImmutableArray<ScheduledEvent> timeline, ITravelTable travel)
+    {
+        var legs = new TravelEstimate?[Math.Max(0, timeline.Length - 1)];
+        for (var i = 0; i + 1 < timeline.Length; i++)
+        {
+            var (a, b) = (timeline[i].Stop, timeline[i + 1].Stop);
+            if (a.StopId == b.StopId || a.Location is not { } from || b.Location is not { } to) continue;
+            legs[i] = travel.Leg(from, to);
+        }
+        return [.. legs];
+    }
+
+    /// <summary>The pairs of places consecutive events of a timeline travel between: the legs a check of it needs.</summary>
+    public static IEnumerable<(GeoPoint From, GeoPoint To)> LegPairs(ImmutableArray<ScheduledEvent> timeline)
+    {
+        for (var i = 0; i + 1 < timeline.Length; i++)
+        {
+            var (a, b) = (timeline[i].Stop, timeline[i + 1].Stop);
+            if (a.StopId != b.StopId && a.Location is { } from && b.Location is { } to) yield return (from, to);
+        }
+    }
+
     /// <summary>Travel between consecutive events in different stops (null where a stop has no coordinates).</summary>
     public static async Task<ImmutableArray<TravelEstimate?>> LegsAsync(ImmutableArray<ScheduledEvent> timeline, ITravelTimeEstimator travel, CancellationToken ct = default)
     {
@@ -141,7 +164,18 @@ public static class ScheduleAnalyzer
     public static async Task<ItineraryView> ItineraryAsync(string speakerId, PlanningRules rules, IEnumerable<StopSnapshot> stops, ITravelTimeEstimator travel, CancellationToken ct = default)
     {
         var t = Timeline(speakerId, stops);
-        var legs = await LegsAsync(t, travel, ct);
+        return Itinerary(speakerId, rules, t, await LegsAsync(t, travel, ct));
+    }
+
+    /// <summary>The itinerary from known legs only (what a grain may use).</summary>
+    public static ItineraryView Itinerary(string speakerId, PlanningRules rules, IEnumerable<StopSnapshot> stops, ITravelTable travel)
+    {
+        var t = Timeline(speakerId, stops);
+        return Itinerary(speakerId, rules, t, Legs(t, travel));
+    }
+
+    private static ItineraryView Itinerary(string speakerId, PlanningRules rules, ImmutableArray<ScheduledEvent> t, ImmutableArray<TravelEstimate?> legs)
+    {
         var items = ImmutableArray.CreateBuilder<ItineraryItem>();
         for (var i = 0; i < t.Length; i++)
         {

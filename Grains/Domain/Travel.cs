@@ -71,3 +71,38 @@ public sealed class GreatCircleTravelEstimator(TravelModelOptions options) : ITr
         return fly.Minutes < drive.Minutes ? fly : drive;
     }
 }
+
+/// <summary>Travel legs known without asking anyone: what a grain may use inside its turn.</summary>
+public interface ITravelTable
+{
+    /// <summary>The leg between two points.</summary>
+    TravelEstimate Leg(GeoPoint from, GeoPoint to);
+}
+
+/// <summary>
+/// Legs the Gateway looked up (and routed legs the tour kept from earlier confirms), falling back to the built-in
+/// model for any pair not among them. No I/O: this is how a grain's rules see travel.
+/// </summary>
+public sealed class TravelTable(IReadOnlyDictionary<string, TravelEstimate> legs, GreatCircleTravelEstimator builtIn) : ITravelTable, ITravelTimeEstimator
+{
+    public static readonly TravelTable BuiltIn = new(new Dictionary<string, TravelEstimate>(), new GreatCircleTravelEstimator());
+
+    /// <summary>Handed-in legs win over remembered ones.</summary>
+    public static TravelTable From(IEnumerable<LegFact> facts, IEnumerable<LegFact>? known = null, GreatCircleTravelEstimator? builtIn = null)
+    {
+        var table = new Dictionary<string, TravelEstimate>();
+        foreach (var f in (known ?? []).Concat(facts)) table[TravelCacheKey.For(f.From, f.To)] = f.Estimate;
+        return new TravelTable(table, builtIn ?? new GreatCircleTravelEstimator());
+    }
+
+    public TravelEstimate Leg(GeoPoint from, GeoPoint to)
+    {
+        var estimate = builtIn.Estimate(from, to);
+        // Places that are the same place stay so, whatever a router says about a 50 m drive.
+        if (estimate.Mode == "none") return estimate;
+        return legs.TryGetValue(TravelCacheKey.For(from, to), out var known) ? known : estimate;
+    }
+
+    public ValueTask<TravelEstimate> EstimateAsync(GeoPoint from, GeoPoint to, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Leg(from, to));
+}

@@ -4,6 +4,9 @@ using NodaTime.Text;
 
 namespace TourPlanner.Grains.Domain;
 
+/// <summary>What claim and event rules need of a tour: its dates and speakers.</summary>
+public sealed record TourFrame(LocalDate StartDate, LocalDate EndDate, IReadOnlyList<SpeakerInfo> Speakers);
+
 /// <summary>Field rules for what people send. Field names are the camelCase JSON paths the API uses.</summary>
 public static class Validation
 {
@@ -30,7 +33,7 @@ public static class Validation
     public static void RequireZone(ValidationErrors errors, string field, string? zoneId)
     {
         if (string.IsNullOrWhiteSpace(zoneId)) errors.Add(field, $"{field} is required (an IANA time zone such as America/Chicago).");
-        else if (LocalTimes.FindZone(zoneId) is null) errors.Add(field, $"'{zoneId}' is not a known IANA time zone (for example America/Chicago).");
+        else if (LocalTimes.FindZone(zoneId) is null) errors.Add(field, $"'{Clip(zoneId)}' is not a known IANA time zone (for example America/Chicago).");
     }
 
     public static void CheckPoint(ValidationErrors errors, string prefix, GeoPoint? point)
@@ -67,26 +70,52 @@ public static class Validation
         if (r.TravelBufferMinutes is < 0 or > 1440) e.Add("rules.travelBufferMinutes", "travelBufferMinutes must be between 0 and 1440.");
         if (r.MinRestMinutes is < 0 or > 1440) e.Add("rules.minRestMinutes", "minRestMinutes must be between 0 and 1440.");
         if (r.MaxEventsPerDay is < 1 or > 24) e.Add("rules.maxEventsPerDay", "maxEventsPerDay must be between 1 and 24.");
-        foreach (var key in r.BlackoutDates.Keys)
-            if (!int.TryParse(key, out var index) || index < 0 || c.Speakers.IsDefault || index >= c.Speakers.Length)
-                e.Add($"rules.blackoutDates.{key}", $"'{key}' is not a speaker index (0 to {Math.Max(0, c.Speakers.Length - 1)}).");
+        foreach (var (key, dates) in r.BlackoutDates)
+        {
+            // Only the canonical spelling of an index: "0" and "00" would otherwise name the same speaker twice.
+            if (SpeakerIndex(key) is not { } index || c.Speakers.IsDefault || index >= c.Speakers.Length)
+                e.Add($"rules.blackoutDates.{key}", $"'{Clip(key)}' is not a speaker index (0 to {Math.Max(0, c.Speakers.Length - 1)}).");
+            else CheckBlackouts(e, $"rules.blackoutDates.{key}", dates, c.StartDate, c.EndDate);
+        }
         return e;
     }
 
+    /// <summary>A speaker index as written canonically ("0", "1", … never "00" or "+1"), or null.</summary>
+    public static int? SpeakerIndex(string key) =>
+        key.Length is > 0 and <= 3 && key.All(char.IsAsciiDigit) && (key == "0" || key[0] != '0') ? int.Parse(key, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Blackout dates of one speaker: inside the tour, at most one per day of it.</summary>
+    public static void CheckBlackouts(ValidationErrors e, string field, ImmutableArray<LocalDate> dates, LocalDate start, LocalDate end)
+    {
+        if (dates.IsDefault) { e.Add(field, "Give a list of dates (YYYY-MM-DD)."); return; }
+        // Dates outside the tour are harmless (the tour may move); only the number is bounded.
+        if (dates.Length > 400) e.Add(field, "At most 400 blackout dates per speaker.");
+    }
+
+    /// <summary>Echoes at most a few characters of what someone typed, so an error never repeats a whole payload.</summary>
+    public static string Clip(string text, int max = 40) => text.Length <= max ? text : text[..max] + "…";
+
     /// <summary>Rules for a claim in the context of its tour; returns the events built from it and resolution notes.</summary>
-    public static ValidationErrors Check(ClaimRequest c, TourSnapshot tour, Instant now,
+    public static ValidationErrors Check(ClaimRequest c, TourFrame tour, Instant now,
         out ImmutableArray<StopEvent> events, out ImmutableArray<string> notes)
     {
         var e = new ValidationErrors();
         RequireText(e, "city", c.City, 120);
         RequireText(e, "country", c.Country, 60);
         RequireZone(e, "timeZone", c.TimeZone);
+        // Without coordinates no travel can be checked, and a claim would read as "adds 0 min" of travel.
+        if (c.Location is null)
+        {
+            e.Add("latitude", "latitude is required (pick the city from the list, or type its coordinates).");
+            e.Add("longitude", "longitude is required (pick the city from the list, or type its coordinates).");
+        }
         CheckPoint(e, "", c.Location);
         ZonePlausibility.Check(e, "timeZone", c.TimeZone, c.Location, c.City, c.Country);
         CheckDates(e, c.Dates, tour);
+        CheckNotPast(e, c.Dates, LocalTimes.FindZone(c.TimeZone), now);
         CheckAcceptableDates(e, c, tour);
         if (c.Priority is < 1 or > MaxPriority) e.Add("priority", $"priority must be between 1 and {MaxPriority}.");
-        RequireTextIfAny(e, c.Venue);
+        CheckVenue(e, c.Venue);
         if (c.Events.Length > MaxEventsPerClaim) e.Add("events", $"A claim may have at most {MaxEventsPerClaim} events.");
 
         var zone = LocalTimes.FindZone(c.TimeZone);
@@ -103,16 +132,26 @@ public static class Validation
         return e;
     }
 
-    private static void RequireTextIfAny(ValidationErrors e, Venue venue)
+    public static void CheckVenue(ValidationErrors e, Venue venue)
     {
         OptionalText(e, "venue.name", venue.Name, MaxTextLength);
         OptionalText(e, "venue.address", venue.Address, 500);
-        if (venue.CalendarUrl is { } url &&
+        OptionalText(e, "venue.calendarUrl", venue.CalendarUrl, 2048);
+        if (venue.CalendarUrl is { Length: <= 2048 } url &&
             (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps)))
             e.Add("venue.calendarUrl", "calendarUrl must be an absolute http(s) URL.");
     }
 
-    private static void CheckDates(ValidationErrors e, ImmutableArray<LocalDate> dates, TourSnapshot tour)
+    /// <summary>A date that has already begun in the stop's own zone cannot be claimed.</summary>
+    private static void CheckNotPast(ValidationErrors e, ImmutableArray<LocalDate> dates, DateTimeZone? zone, Instant now)
+    {
+        if (dates.IsDefaultOrEmpty || zone is null) return;
+        var today = now.InZone(zone).Date;
+        for (var i = 0; i < dates.Length; i++)
+            if (dates[i] < today) e.Add($"dates[{i}]", $"{Iso(dates[i])} is in the past (it is {Iso(today)} in {zone.Id}).");
+    }
+
+    private static void CheckDates(ValidationErrors e, ImmutableArray<LocalDate> dates, TourFrame tour)
     {
         if (dates.IsDefaultOrEmpty) { e.Add("dates", "Claim at least one date."); return; }
         if (dates.Length > MaxDatesPerClaim) { e.Add("dates", $"A claim may cover at most {MaxDatesPerClaim} dates."); return; }
@@ -130,7 +169,7 @@ public static class Validation
     /// the tour too. Whether the events' local times exist on a new date (DST gaps) is checked when the planner
     /// considers that date, which then leaves it out with a reason, rather than refusing the whole claim here.
     /// </summary>
-    private static void CheckAcceptableDates(ValidationErrors e, ClaimRequest c, TourSnapshot tour)
+    private static void CheckAcceptableDates(ValidationErrors e, ClaimRequest c, TourFrame tour)
     {
         if (c.AcceptableDates.IsDefaultOrEmpty) return;
         if (c.AcceptableDates.Length > MaxAcceptableDates) { e.Add("acceptableDates", $"At most {MaxAcceptableDates} acceptable dates."); return; }
@@ -151,7 +190,7 @@ public static class Validation
 
     /// <summary>Checks one event and builds it; null when it is invalid.</summary>
     public static StopEvent? CheckEvent(ValidationErrors e, string prefix, EventInput input, DateTimeZone? zone,
-        ImmutableArray<LocalDate> dates, TourSnapshot tour, Instant now, out string? note, string? eventId = null, StopEvent? previous = null)
+        ImmutableArray<LocalDate> dates, TourFrame tour, Instant now, out string? note, string? eventId = null, StopEvent? previous = null)
     {
         note = null;
         var errorCount = e.Count;
@@ -164,8 +203,8 @@ public static class Validation
             e.Add(F("start"), $"{LocalTimes.Format(input.Start)} is not on one of the claimed dates ({string.Join(", ", dates.Select(Iso))}).");
         var speakers = input.SpeakerIds ?? tour.Speakers.Select(s => s.Id).ToImmutableArray();
         if (input.SpeakerIds is { IsEmpty: true }) e.Add(F("speakerIds"), "An event needs at least one speaker (omit speakerIds for all).");
-        foreach (var id in speakers.Where(id => tour.Speakers.All(s => s.Id != id)))
-            e.Add(F("speakerIds"), $"'{id}' is not a speaker of this tour.");
+        foreach (var id in speakers.Where(id => tour.Speakers.All(s => s.Id != id)).Take(5))
+            e.Add(F("speakerIds"), $"'{Clip(id)}' is not a speaker of this tour.");
         if (zone is not null)
         {
             var resolved = LocalTimes.Resolve(input.Start, zone);

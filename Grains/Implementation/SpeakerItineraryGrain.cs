@@ -1,43 +1,27 @@
-using System.Collections.Immutable;
 using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Grains.Implementation;
 
-/// <summary>The itinerary grain's durable state: which stops make up the speaker's confirmed schedule.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ItineraryState
-{
-    [Id(0)] public PlanningRules Rules { get; init; } = new();
-    [Id(1)] public ImmutableArray<string> StopIds { get; init; } = [];
-}
-
 /// <summary>
-/// One speaker's schedule. It persists stop ids, not copies of the stops, and caches the computed itinerary
-/// until the tour grain says the schedule changed.
+/// One speaker's itinerary, computed from the tour's stored confirmed route with the travel legs the Gateway looked
+/// up (and the routed legs the tour kept from its confirms), so what the itinerary shows is what confirm checked.
+/// It keeps nothing of its own: the tour is the one source of truth, and the last answer is cached per route version.
 /// </summary>
-public sealed class SpeakerItineraryGrain(
-    [PersistentState("itinerary")] IPersistentState<ItineraryState> state,
-    ITravelTimeEstimator travel) : Grain, ISpeakerItineraryGrain
+public sealed class SpeakerItineraryGrain : Grain, ISpeakerItineraryGrain
 {
-    private ItineraryView? _cached;
+    private (int RouteVersion, Facts Facts, ItineraryView View)? _cached;
 
+    private string TourId => this.GetPrimaryKeyString().Split('/', 2)[0];
     private string SpeakerId => this.GetPrimaryKeyString().Split('/', 2)[1];
 
-    async Task ISpeakerItineraryGrain.SetScheduleAsync(PlanningRules rules, ImmutableArray<string> stopIds)
+    async Task<ItineraryView?> ISpeakerItineraryGrain.GetAsync(Facts facts)
     {
-        _cached = null;
-        var next = new ItineraryState { Rules = rules, StopIds = stopIds };
-        if (state.State is { } current && current.Rules == rules && current.StopIds.SequenceEqual(stopIds)) return;
-        state.State = next;
-        await state.WriteStateAsync();
-    }
-
-    async Task<ItineraryView> ISpeakerItineraryGrain.GetAsync()
-    {
-        if (_cached is not null) return _cached;
-        var ids = state.State?.StopIds ?? [];
-        var stops = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ITourStopGrain>(id).GetAsync()));
-        _cached = await ScheduleAnalyzer.ItineraryAsync(SpeakerId, state.State?.Rules ?? new(), stops.OfType<StopSnapshot>(), travel);
-        return _cached;
+        var route = await GrainFactory.GetGrain<ITourGrain>(TourId).GetRouteAsync(null);
+        if (route is null || route.Speakers.All(s => s.Id != SpeakerId)) return null;
+        if (_cached is { } c && c.RouteVersion == route.RouteVersion && c.Facts == facts) return c.View;
+        var travel = TravelTable.From(facts.Legs, route.KnownLegs);
+        var view = ScheduleAnalyzer.Itinerary(SpeakerId, route.Rules, route.Confirmed, travel);
+        _cached = (route.RouteVersion, facts, view);
+        return view;
     }
 }

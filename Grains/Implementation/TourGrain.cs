@@ -1,8 +1,13 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.Utilities;
 using TourPlanner.Grains.Domain;
+using TourPlanner.Grains.Domain.Tours;
 
 namespace TourPlanner.Grains.Implementation;
 
@@ -12,516 +17,272 @@ public sealed class HoldExpiryOptions
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>A speaker with the hash of its token.</summary>
-[GenerateSerializer, Immutable]
-public sealed record SpeakerEntry([property: Id(0)] SpeakerInfo Info, [property: Id(1)] byte[] TokenHash);
-
-/// <summary>A host group id with the hash of its invite token.</summary>
-[GenerateSerializer, Immutable]
-public sealed record HostEntry([property: Id(0)] string HostId, [property: Id(1)] byte[] TokenHash);
-
-/// <summary>The tour's durable state: settings, token hashes and the claim ledger in arrival order.</summary>
-[GenerateSerializer, Immutable]
-public sealed record TourState
-{
-    [Id(0)] public bool Created { get; init; }
-    [Id(1)] public string Slug { get; init; } = "";
-    [Id(2)] public string Name { get; init; } = "";
-    [Id(3)] public string? Description { get; init; }
-    [Id(4)] public string TimeZone { get; init; } = "UTC";
-    [Id(5)] public LocalDate StartDate { get; init; }
-    [Id(6)] public LocalDate EndDate { get; init; }
-    [Id(7)] public ImmutableArray<SpeakerEntry> Speakers { get; init; } = [];
-    [Id(8)] public PlanningRules Rules { get; init; } = new();
-    [Id(9)] public byte[] OrganizerTokenHash { get; init; } = [];
-    [Id(10)] public ImmutableArray<HostEntry> Hosts { get; init; } = [];
-    [Id(11)] public ImmutableArray<ClaimView> Claims { get; init; } = [];
-    [Id(12)] public Instant CreatedAt { get; init; }
-    /// <summary>Rises with every change a calendar feed can show.</summary>
-    [Id(13)] public int FeedVersion { get; init; }
-    /// <summary>When the feeds last changed; never moves backwards.</summary>
-    [Id(14)] public Instant FeedChangedAt { get; init; }
-    /// <summary>
-    /// Rises with every change a plan relies on (a claim submitted, confirmed, released, expired, cancelled,
-    /// re-dated, or a stop's events changed). Separate from <see cref="FeedVersion"/>, which only counts what feeds show.
-    /// </summary>
-    [Id(15)] public int LedgerVersion { get; init; }
-}
-
 /// <summary>
 /// The tour grain arbitrates every (speaker, date) of its tour. A claim spans several dates and speakers, so
 /// arbitration per slot would need a transaction across slot grains; one arbiter per tour makes every claim,
-/// confirm, release, expiry and promotion a single turn of a single-threaded activation, so two confirmed claims
-/// on a slot or a gap in the ranks cannot happen under any interleaving. A tour has tens of stops and at most a
-/// few hundred claims, well within one activation's throughput. The ledger is written before a claim is
-/// acknowledged, so an acknowledged claim survives a restart.
+/// confirm, release, expiry and promotion a single turn of a single-threaded activation, so two confirmed claims on a
+/// slot or a gap in the ranks cannot happen under any interleaving.
+/// <para>
+/// The arbiter decides; it does not wait. Outside information (routed travel, venue calendars) is gathered by the
+/// Gateway and handed in as <see cref="Facts"/>, checked against the version of the confirmed route it was gathered
+/// for. Each command is decided by a pure function of the stored tour (<c>Domain/Tours</c>), stored as one append to
+/// the tour's log (<see cref="TourLog"/>), and only then published: reads run interleaved with commands and always
+/// see the last stored version, so a storm of claims does not slow the public feed and nobody reads a change that
+/// might still be lost.
+/// </para>
 /// </summary>
-public sealed partial class TourGrain(
-    [PersistentState("tour")] IPersistentState<TourState> state,
+public sealed class TourGrain(
     IClock clock,
-    ITravelTimeEstimator travel,
     IOptions<HoldExpiryOptions> expiryOptions,
+    TourLimits limits,
     ILogger<TourGrain> logger) : Grain, ITourGrain, IRemindable
 {
     private const string ExpiryReminder = "hold-expiry";
+    private TourModel _model = TourModel.Empty;
+    private TourLog _log = null!;
+    private ImmutableList<HistoryEntry> _history = [];
+    private ObserverManager<ITourWatcher>? _watchers;
+    private TourSnapshot? _snapshot;
     private bool? _reminderRegistered;
 
-    private TourState S => state.State;
     private string TourId => this.GetPrimaryKeyString();
 
-    async Task<Outcome<TourCreated>> ITourGrain.CreateAsync(CreateTour command, string slug)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Created) return Outcome<TourCreated>.Conflict("A tour with this id exists already.");
-        var errors = Validation.Check(command);
-        if (errors.Any) return Outcome<TourCreated>.Invalid(errors);
-
-        var organizerToken = Tokens.New();
-        var speakers = command.Speakers.Select(s => (Info: new SpeakerInfo
+        _log = new TourLog(GrainStorageHelpers.GetGrainStorage(typeof(TourGrain), ServiceProvider), ServiceProvider.GetRequiredService<Serializer>(), TourId);
+        var model = TourModel.Empty with { TourId = TourId };
+        var history = ImmutableList.CreateBuilder<HistoryEntry>();
+        foreach (var entry in await _log.ReadAllAsync())
         {
-            Id = Tokens.NewId("sp_"), Name = s.Name.Trim(), HomeCity = s.HomeCity, HomeTimeZone = s.HomeTimeZone, Home = s.Home,
-        }, Token: Tokens.New())).ToList();
-        // Blackout keys arrive as speaker indexes; store them by speaker id, which never changes.
-        var blackouts = command.Rules.BlackoutDates.ToImmutableDictionary(
-            p => speakers[int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture)].Info.Id, p => p.Value);
-
-        state.State = new TourState
-        {
-            Created = true, Slug = slug, Name = command.Name.Trim(), Description = command.Description,
-            TimeZone = command.TimeZone, StartDate = command.StartDate, EndDate = command.EndDate,
-            Speakers = [.. speakers.Select(s => new SpeakerEntry(s.Info, Tokens.Hash(s.Token)))],
-            Rules = command.Rules with { BlackoutDates = blackouts },
-            OrganizerTokenHash = Tokens.Hash(organizerToken), CreatedAt = clock.GetCurrentInstant(),
-            FeedVersion = 1, FeedChangedAt = clock.GetCurrentInstant(),
-        };
-        await state.WriteStateAsync();
-        return Outcome<TourCreated>.Ok(new TourCreated
-        {
-            TourId = TourId, Slug = slug, OrganizerToken = organizerToken,
-            Speakers = [.. speakers.Select(s => new SpeakerCredential(s.Info.Id, s.Info.Name, s.Token))],
-        });
+            model = model.Apply(entry);
+            history.Add(TourViews.History(entry, model.Version));
+        }
+        _model = model;
+        _history = history.ToImmutable();
     }
 
-    Task<TourSnapshot?> ITourGrain.GetAsync() => Task.FromResult(S.Created ? Snapshot() : null);
+    // ---- Reads: always the last stored version, interleaved with commands ----
+
+    Task<TourSnapshot?> ITourGrain.GetAsync() => Task.FromResult(Exists() ? Snapshot() : null);
 
     Task<FeedStamp?> ITourGrain.GetFeedStampAsync() =>
-        Task.FromResult(S.Created ? new FeedStamp(S.FeedVersion, S.FeedChangedAt) : null);
+        Task.FromResult(Exists() ? new FeedStamp(_model.FeedVersion, _model.FeedChangedAt) : null);
 
-    Task<Principal> ITourGrain.AuthenticateAsync(string? token)
+    Task<Principal?> ITourGrain.AuthenticateAsync(string? token) =>
+        Task.FromResult(Exists() ? PeopleDecisions.Authenticate(_model, token, clock.GetCurrentInstant()) : null);
+
+    Task<ImmutableArray<HostSnapshot>> ITourGrain.GetHostsAsync() => Task.FromResult(Exists() ? TourViews.Hosts(_model) : []);
+
+    Task<ImmutableArray<ClaimView>> ITourGrain.GetClaimsAsync() => Task.FromResult(Exists() ? Snapshot().Claims : []);
+
+    Task<ImmutableArray<StopSnapshot>> ITourGrain.GetStopsAsync(bool publishedOnly) =>
+        Task.FromResult(Exists() ? TourViews.Stops(_model, publishedOnly) : []);
+
+    Task<RouteSnapshot?> ITourGrain.GetRouteAsync(string? subjectId) => Task.FromResult(Exists() ? TourViews.Route(_model, subjectId) : null);
+
+    Task<ImmutableArray<Conflict>> ITourGrain.GetConflictsAsync(Facts facts) =>
+        Task.FromResult(Exists() ? TourChecks.All(_model, TourChecks.TravelFor(_model, facts), facts.Venues) : []);
+
+    async Task<Outcome<DateSuggestions>> ITourGrain.SuggestDatesAsync(SuggestionRequest request, Facts facts) =>
+        Exists() ? await TourSuggestions.SuggestAsync(_model, request, facts, clock.GetCurrentInstant()) : Outcome<DateSuggestions>.NotFound("No such tour.");
+
+    Task<ImmutableArray<LinkInfo>> ITourGrain.GetLinksAsync() => Task.FromResult(Exists() ? TourViews.Links(_model) : []);
+
+    Task<ImmutableArray<HistoryEntry>> ITourGrain.GetHistoryAsync(long? before, int limit)
     {
-        if (!S.Created || string.IsNullOrEmpty(token) || token.Length > 128) return Task.FromResult(Principal.Anonymous);
-        if (Tokens.Matches(token, S.OrganizerTokenHash)) return Task.FromResult(Principal.Organizer);
-        foreach (var s in S.Speakers)
-            if (Tokens.Matches(token, s.TokenHash)) return Task.FromResult(Principal.ForSpeaker(s.Info.Id));
-        foreach (var h in S.Hosts)
-            if (Tokens.Matches(token, h.TokenHash)) return Task.FromResult(Principal.ForHost(h.HostId));
-        return Task.FromResult(Principal.Anonymous);
+        if (!Exists()) return Task.FromResult(ImmutableArray<HistoryEntry>.Empty);
+        var end = (int)Math.Clamp(before is { } b ? b - 1 : _history.Count, 0, _history.Count);
+        var count = Math.Clamp(limit, 1, 500);
+        var start = Math.Max(0, end - count);
+        return Task.FromResult(_history.GetRange(start, end - start).Reverse().ToImmutableArray());
     }
 
-    async Task<Outcome<HostInvited>> ITourGrain.InviteHostAsync(InviteHost command)
-    {
-        if (!S.Created) return Outcome<HostInvited>.NotFound("No such tour.");
-        var e = new ValidationErrors();
-        Validation.RequireText(e, "name", command.Name);
-        Validation.OptionalText(e, "city", command.City, 120);
-        Validation.OptionalText(e, "contactName", command.ContactName, Validation.MaxTextLength);
-        Validation.OptionalText(e, "contactPhone", command.ContactPhone, 40);
-        if (command.ContactEmail is { } mail && (mail.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(mail, out _)))
-            e.Add("contactEmail", "contactEmail is not an e-mail address.");
-        if (e.Any) return Outcome<HostInvited>.Invalid(e);
+    Task<int?> ITourGrain.GetLedgerVersionAsync() => Task.FromResult(Exists() ? _model.LedgerVersion : (int?)null);
 
-        var hostId = Tokens.NewId("h_");
-        var token = Tokens.New();
-        await GrainFactory.GetGrain<IHostOrganizationGrain>(hostId).CreateAsync(new HostSnapshot
-        {
-            HostId = hostId, TourId = TourId, Name = command.Name.Trim(), City = command.City, ContactName = command.ContactName,
-            ContactEmail = command.ContactEmail, ContactPhone = command.ContactPhone, CreatedAt = clock.GetCurrentInstant(),
-        });
-        state.State = S with { Hosts = S.Hosts.Add(new HostEntry(hostId, Tokens.Hash(token))) };
-        await state.WriteStateAsync();
-        return Outcome<HostInvited>.Ok(new HostInvited(hostId, token));
+    Task<PlanningInput?> ITourGrain.GetPlanningInputAsync() =>
+        Task.FromResult(Exists() ? TourViews.PlanningInput(_model, clock.GetCurrentInstant()) : null);
+
+    Task ITourGrain.WatchAsync(ITourWatcher watcher)
+    {
+        Watchers.Subscribe(watcher, watcher);
+        return Task.CompletedTask;
     }
 
-    async Task<ImmutableArray<HostSnapshot>> ITourGrain.GetHostsAsync()
+    Task ITourGrain.UnwatchAsync(ITourWatcher watcher)
     {
-        var hosts = await Task.WhenAll(S.Hosts.Select(h => GrainFactory.GetGrain<IHostOrganizationGrain>(h.HostId).GetAsync()));
-        return [.. hosts.OfType<HostSnapshot>()];
+        Watchers.Unsubscribe(watcher);
+        return Task.CompletedTask;
     }
 
-    async Task<Outcome<string>> ITourGrain.RotateTokenAsync(TokenSubject subject, string? id)
+    // ---- Commands: decide on the stored version, append once, then publish ----
+
+    Task<Outcome<TourCreated>> ITourGrain.CreateAsync(CommandContext context, CreateTour command, string slug) =>
+        RunAsync(context, (m, now) => PeopleDecisions.Create(m, context, command, slug, now, limits),
+            (m, _, tokens) => PeopleDecisions.Created(m, tokens), mustExist: false);
+
+    Task<Outcome<TourSnapshot>> ITourGrain.UpdateSettingsAsync(CommandContext context, TourSettingsPatch patch) =>
+        RunAsync(context, (m, now) => PeopleDecisions.UpdateSettings(m, context, patch, now));
+
+    Task<Outcome<SpeakerCredential>> ITourGrain.AddSpeakerAsync(CommandContext context, SpeakerInput speaker) =>
+        RunAsync(context, (m, now) => PeopleDecisions.AddSpeaker(m, context, speaker, now, limits),
+            (m, stamp, tokens) => new SpeakerCredential(stamp.Subject!, m.Speaker(stamp.Subject)?.Name ?? "", tokens[0].Token));
+
+    Task<Outcome<SpeakerInfo>> ITourGrain.UpdateSpeakerAsync(CommandContext context, string speakerId, SpeakerPatch patch) =>
+        RunAsync(context, (m, now) => PeopleDecisions.UpdateSpeaker(m, context, speakerId, patch, now));
+
+    Task<Outcome<SpeakerInfo>> ITourGrain.RemoveSpeakerAsync(CommandContext context, string speakerId) =>
+        RunAsync(context, (m, now) => PeopleDecisions.RemoveSpeaker(m, context, speakerId, now));
+
+    Task<Outcome<IssuedLink>> ITourGrain.AddOrganizerAsync(CommandContext context, string name, string? email, string language) =>
+        RunAsync(context, (m, now) => PeopleDecisions.AddOrganizer(m, context, name, email, language, now, limits),
+            (_, _, tokens) => PeopleDecisions.Link(tokens[0], Role.Organizer, 0));
+
+    Task<Outcome<HostInvited>> ITourGrain.InviteHostAsync(CommandContext context, InviteHost command) =>
+        RunAsync(context, (m, now) => PeopleDecisions.InviteHost(m, context, command, now, limits),
+            (_, stamp, tokens) => new HostInvited(stamp.Subject!, tokens[0].Token));
+
+    Task<Outcome<HostSnapshot>> ITourGrain.UpdateHostAsync(CommandContext context, string hostId, HostPatch patch) =>
+        RunAsync(context, (m, now) => PeopleDecisions.UpdateHost(m, context, hostId, patch, now));
+
+    Task<Outcome<IssuedLink>> ITourGrain.IssueLinkAsync(CommandContext context, Role role, string personId, bool revokeOthers) =>
+        RunAsync(context, (m, now) => PeopleDecisions.IssueLink(m, context, role, personId, revokeOthers, now, limits),
+            (_, _, tokens) => PeopleDecisions.Link(tokens[0], role, 0));
+
+    Task<Outcome<LinkInfo>> ITourGrain.RevokeLinkAsync(CommandContext context, string tokenId) =>
+        RunAsync(context, (m, now) => PeopleDecisions.RevokeLink(m, context, tokenId, now));
+
+    Task<Outcome<ClaimReceipt>> ITourGrain.SubmitClaimAsync(CommandContext context, ClaimRequest request, Facts facts) =>
+        RunAsync(context, (m, now) => ClaimDecisions.Submit(m, context, request, facts, now, limits),
+            (m, stamp, _) => ClaimDecisions.Receipt(m, stamp.Subject!, [], []));
+
+    Task<Outcome<ClaimView>> ITourGrain.ConfirmClaimAsync(CommandContext context, string claimId, Facts facts) =>
+        RunAsync(context, (m, now) => ClaimDecisions.Confirm(m, context, claimId, facts, now));
+
+    Task<Outcome<ClaimView>> ITourGrain.ReleaseClaimAsync(CommandContext context, string claimId) =>
+        RunAsync(context, (m, now) => ClaimDecisions.Release(m, context, claimId, now));
+
+    Task<Outcome<ClaimView>> ITourGrain.CancelStopAsync(CommandContext context, string stopId) =>
+        RunAsync(context, (m, now) => ClaimDecisions.Cancel(m, context, stopId, now));
+
+    Task<Outcome<EventChanged>> ITourGrain.AddEventAsync(CommandContext context, string stopId, EventInput input, Facts facts) =>
+        RunAsync(context, (m, now) => StopDecisions.AddEvent(m, context, stopId, input, facts, now, limits),
+            (m, stamp, _) => m.Ledger.Stop(stopId) is { } s && s.Events.FirstOrDefault(e => e.EventId == stamp.Subject) is { } ev
+                ? new EventChanged(EventViews.Of(s, ev), []) : throw new InvalidOperationException("The event of an idempotency key is gone."));
+
+    Task<Outcome<EventChanged>> ITourGrain.UpdateEventAsync(CommandContext context, string stopId, string eventId, EventPatch patch, Facts facts) =>
+        RunAsync(context, (m, now) => StopDecisions.UpdateEvent(m, context, stopId, eventId, patch, facts, now));
+
+    Task<Outcome<EventChanged>> ITourGrain.RemoveEventAsync(CommandContext context, string stopId, string eventId) =>
+        RunAsync(context, (m, now) => StopDecisions.RemoveEvent(m, context, stopId, eventId, now));
+
+    Task<Outcome<StopSnapshot>> ITourGrain.ChangeVenueAsync(CommandContext context, string stopId, VenuePatch patch, Facts facts) =>
+        RunAsync(context, (m, now) => StopDecisions.ChangeVenue(m, context, stopId, patch, facts, now));
+
+    async Task<int> ITourGrain.ExpireDueHoldsAsync()
     {
-        if (!S.Created) return Outcome<string>.NotFound("No such tour.");
-        var token = Tokens.New();
-        var hash = Tokens.Hash(token);
-        switch (subject)
-        {
-            case TokenSubject.Organizer:
-                state.State = S with { OrganizerTokenHash = hash };
-                break;
-            case TokenSubject.Speaker when S.Speakers.FirstOrDefault(s => s.Info.Id == id) is { } sp:
-                state.State = S with { Speakers = S.Speakers.Replace(sp, sp with { TokenHash = hash }) };
-                break;
-            case TokenSubject.Host when S.Hosts.FirstOrDefault(h => h.HostId == id) is { } h:
-                state.State = S with { Hosts = S.Hosts.Replace(h, h with { TokenHash = hash }) };
-                break;
-            default:
-                return Outcome<string>.NotFound($"No {subject.ToString().ToLowerInvariant()} '{id}' in this tour.");
-        }
-        await state.WriteStateAsync();
-        return Outcome<string>.Ok(token);
+        var outcome = await RunAsync(CommandContext.System, (m, _) => Decision<int>.Unchanged(0));
+        return outcome.IsOk ? _lastExpired : 0;
     }
 
-    async Task<Outcome<ClaimReceipt>> ITourGrain.SubmitClaimAsync(string hostId, ClaimRequest request)
-    {
-        if (!S.Created) return Outcome<ClaimReceipt>.NotFound("No such tour.");
-        if (S.Hosts.All(h => h.HostId != hostId)) return Outcome<ClaimReceipt>.Forbidden("Only an invited host group can claim dates.");
-        await SweepAsync();
-        var now = clock.GetCurrentInstant();
-        var snapshot = Snapshot();
-        var errors = Validation.Check(request, snapshot, now, out var events, out var notes);
-        if (errors.Any) return Outcome<ClaimReceipt>.Invalid(errors);
-
-        var speakerIds = events.IsEmpty
-            ? snapshot.Speakers.Select(s => s.Id).ToImmutableArray()
-            : events.SelectMany(e => e.SpeakerIds).Distinct().OrderBy(x => x, StringComparer.Ordinal).ToImmutableArray();
-        var claimId = Tokens.NewId("c_");
-        var stop = new StopSnapshot
-        {
-            StopId = Tokens.NewId("s_"), TourId = TourId, ClaimId = claimId, HostId = hostId, City = request.City.Trim(),
-            Country = request.Country.Trim(), TimeZone = request.TimeZone, Location = request.Location, Dates = request.Dates,
-            Venue = request.Venue, Events = events, Status = ClaimStatus.Held, Created = now, LastModified = now,
-        };
-        await GrainFactory.GetGrain<ITourStopGrain>(stop.StopId).CreateAsync(stop);
-
-        var claim = new ClaimView
-        {
-            ClaimId = claimId, StopId = stop.StopId, HostId = hostId, City = stop.City, Dates = request.Dates,
-            SpeakerIds = speakerIds, Status = ClaimStatus.Held, CreatedAt = now,
-            AcceptableDates = Validation.AcceptableFirstDates(request.Dates, request.AcceptableDates), Priority = request.Priority,
-        };
-        state.State = LedgerChanged(S with { Claims = ClaimLedger.Recompute(S.Claims.Add(claim), now, S.Rules) });
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IHostOrganizationGrain>(hostId).AddClaimAsync(claimId);
-        await EnsureReminderAsync();
-        // The claim is taken either way; the host learns now what confirming it would run into.
-        var conflicts = await ConflictsInvolvingAsync(stop, stop);
-        return Outcome<ClaimReceipt>.Ok(new ClaimReceipt
-        {
-            Claim = S.Claims.Single(c => c.ClaimId == claimId),
-            Events = [.. stop.Events.Select(e => EventViews.Of(stop, e))],
-            Notes = notes,
-            Conflicts = conflicts,
-        });
-    }
-
-    Task<ImmutableArray<ClaimView>> ITourGrain.GetClaimsAsync() => Task.FromResult(S.Claims);
-
-    async Task<Outcome<ClaimView>> ITourGrain.ConfirmClaimAsync(string claimId)
-    {
-        if (!S.Created) return Outcome<ClaimView>.NotFound("No such tour.");
-        await SweepAsync();
-        var claim = S.Claims.FirstOrDefault(c => c.ClaimId == claimId);
-        if (claim is null) return Outcome<ClaimView>.NotFound($"No claim '{claimId}' in this tour.");
-        if (claim.Status == ClaimStatus.Confirmed) return Outcome<ClaimView>.Ok(claim);
-        if (claim.Status != ClaimStatus.Held)
-            return Outcome<ClaimView>.Conflict($"The claim is {claim.Status.ToString().ToLowerInvariant()} and can no longer be confirmed.");
-        if (claim.Rank != 1)
-            return Outcome<ClaimView>.Conflict($"The claim is rank {claim.Rank} for its dates; only the rank-1 claim can be confirmed. Release or let expire the claims ahead of it first.");
-
-        var candidate = await Stop(claim.StopId);
-        var conflicts = await ConflictsInvolvingAsync(candidate, candidate);
-        if (conflicts.Any(c => c.Severity == "error"))
-            return Outcome<ClaimView>.Conflict("Confirming this claim would break the tour's rules.", conflicts);
-
-        var now = clock.GetCurrentInstant();
-        state.State = S with
-        {
-            Claims = ClaimLedger.Recompute(S.Claims.Replace(claim, claim with { Status = ClaimStatus.Confirmed, ConfirmedAt = now, ExpiresAt = null }), now, S.Rules),
-        };
-        state.State = LedgerChanged(FeedChanged(S, now));
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ITourStopGrain>(candidate.StopId).SaveAsync(candidate with { Status = ClaimStatus.Confirmed, LastModified = now });
-        await PublishItinerariesAsync();
-        await EnsureReminderAsync();
-        // Warnings (an unreadable venue calendar, a start in a repeated hour) do not block, but the organizer sees them.
-        return Outcome<ClaimView>.Ok(S.Claims.Single(c => c.ClaimId == claimId)) with { Conflicts = conflicts };
-    }
-
-    async Task<Outcome<ClaimView>> ITourGrain.ReleaseClaimAsync(Principal actor, string claimId)
-    {
-        if (!S.Created) return Outcome<ClaimView>.NotFound("No such tour.");
-        await SweepAsync();
-        var claim = S.Claims.FirstOrDefault(c => c.ClaimId == claimId);
-        if (claim is null) return Outcome<ClaimView>.NotFound($"No claim '{claimId}' in this tour.");
-        if (actor.Role != Role.Organizer && !(actor.Role == Role.Host && actor.HostId == claim.HostId))
-            return Outcome<ClaimView>.Forbidden("Only the host group that made the claim, or the organizer, can release it.");
-        if (claim.Status == ClaimStatus.Released) return Outcome<ClaimView>.Ok(claim);
-        if (claim.Status == ClaimStatus.Confirmed)
-            return Outcome<ClaimView>.Conflict("The stop is confirmed; ask the organizer to cancel it instead (a cancellation stays visible in calendars).");
-        if (claim.Status != ClaimStatus.Held)
-            return Outcome<ClaimView>.Conflict($"The claim is {claim.Status.ToString().ToLowerInvariant()} already.");
-        await EndClaimAsync(claim, ClaimStatus.Released);
-        return Outcome<ClaimView>.Ok(S.Claims.Single(c => c.ClaimId == claimId));
-    }
-
-    async Task<Outcome<ClaimView>> ITourGrain.CancelStopAsync(string stopId)
-    {
-        if (!S.Created) return Outcome<ClaimView>.NotFound("No such tour.");
-        await SweepAsync();
-        var claim = S.Claims.FirstOrDefault(c => c.StopId == stopId);
-        if (claim is null) return Outcome<ClaimView>.NotFound($"No stop '{stopId}' in this tour.");
-        if (claim.Status == ClaimStatus.Cancelled) return Outcome<ClaimView>.Ok(claim);
-        if (!ClaimLedger.IsActive(claim.Status))
-            return Outcome<ClaimView>.Conflict($"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; there is nothing to cancel.");
-        var stop = await Stop(stopId);
-        var now = clock.GetCurrentInstant();
-        if (claim.Status == ClaimStatus.Confirmed) state.State = FeedChanged(S, now);
-        await EndClaimAsync(claim, ClaimStatus.Cancelled);
-        // The stop keeps its events so feeds can publish them as cancelled; each event's sequence rises.
-        await GrainFactory.GetGrain<ITourStopGrain>(stopId).SaveAsync(stop with
-        {
-            Status = ClaimStatus.Cancelled, CancelledAt = now, LastModified = now,
-            Events = [.. stop.Events.Select(e => e with { Sequence = e.Sequence + 1, LastModified = now })],
-        });
-        await PublishItinerariesAsync();
-        return Outcome<ClaimView>.Ok(S.Claims.Single(c => c.StopId == stopId));
-    }
-
-    Task<Outcome<EventChanged>> ITourGrain.AddEventAsync(Principal actor, string stopId, EventInput input) =>
-        ChangeEventAsync(actor, stopId, null, (stop, claim, now) =>
-        {
-            var e = new ValidationErrors();
-            if (input.SpeakerIds is { } ids && ids.Any(id => !claim.SpeakerIds.Contains(id)))
-                e.Add("speakerIds", "This stop holds dates for its claim's speakers only; make a new claim for another speaker.");
-            if (e.Any) return (e, null, []);
-            var withDefaults = input with { SpeakerIds = input.SpeakerIds ?? claim.SpeakerIds };
-            var ev = Validation.CheckEvent(e, "", withDefaults, LocalTimes.FindZone(stop.TimeZone), stop.Dates, Snapshot(), now, out var note);
-            return (e, ev, NoteList(note));
-        });
-
-    Task<Outcome<EventChanged>> ITourGrain.UpdateEventAsync(Principal actor, string stopId, string eventId, EventPatch patch) =>
-        ChangeEventAsync(actor, stopId, eventId, (stop, claim, now) =>
-        {
-            var e = new ValidationErrors();
-            var current = stop.Events.FirstOrDefault(x => x.EventId == eventId);
-            if (current is null) return (e.Add("eventId", $"No event '{eventId}' in this stop."), null, []);
-            var input = new EventInput
-            {
-                Title = patch.Title ?? current.Title, Start = patch.Start ?? current.Start,
-                DurationMinutes = patch.DurationMinutes ?? current.DurationMinutes, Public = patch.Public ?? current.Public,
-                Description = patch.Description ?? current.Description, SpeakerIds = current.SpeakerIds,
-            };
-            var ev = Validation.CheckEvent(e, "", input, LocalTimes.FindZone(stop.TimeZone), stop.Dates, Snapshot(), now, out var note, eventId, current);
-            return (e, ev, NoteList(note));
-        });
-
-    async Task<ImmutableArray<StopSnapshot>> ITourGrain.GetStopsAsync(bool publishedOnly)
-    {
-        var claims = S.Claims.Where(c => !publishedOnly || c.Status is ClaimStatus.Confirmed or ClaimStatus.Cancelled && c.ConfirmedAt is not null);
-        return await StopsOf(claims);
-    }
-
-    async Task<ImmutableArray<Conflict>> ITourGrain.GetConflictsAsync()
-    {
-        var confirmed = await StopsOf(S.Claims.Where(c => c.Status == ClaimStatus.Confirmed));
-        var all = ImmutableArray.CreateBuilder<Conflict>();
-        foreach (var speaker in S.Speakers)
-        {
-            var t = ScheduleAnalyzer.Timeline(speaker.Info.Id, confirmed);
-            all.AddRange(ScheduleAnalyzer.Check(speaker.Info.Id, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel)));
-        }
-        all.AddRange(await VenueConflictsAsync(confirmed));
-        return all.ToImmutable();
-    }
-
-    async Task<int> ITourGrain.ExpireDueHoldsAsync() => S.Created ? await SweepAsync() : 0;
-
-    Task<int?> ITourGrain.GetLedgerVersionAsync() => Task.FromResult(S.Created ? S.LedgerVersion : (int?)null);
-
-    async Task<PlanningInput?> ITourGrain.GetPlanningInputAsync()
-    {
-        if (!S.Created) return null;
-        // Expire first so a plan never counts on a hold that has already run out.
-        await SweepAsync();
-        return new PlanningInput
-        {
-            Tour = Snapshot(), Stops = await StopsOf(S.Claims.Where(c => ClaimLedger.IsActive(c.Status))), LedgerVersion = S.LedgerVersion,
-        };
-    }
-
-    /// <summary>
-    /// One turn of the arbiter: refuse when anything changed since the proposal was computed (its ledger version),
-    /// otherwise check every change first (still held/confirmed, first in every queue after re-dating, no conflict
-    /// under confirm's rules with the final set of confirmed stops) and only then write, so it is all or nothing.
-    /// </summary>
-    async Task<Outcome<PlanApplied>> ITourGrain.ApplyPlanAsync(PlanProposal proposal)
-    {
-        if (!S.Created) return Outcome<PlanApplied>.NotFound("No such tour.");
-        await SweepAsync();
-        if (proposal.TourId != TourId) return Outcome<PlanApplied>.NotFound("The proposal belongs to another tour.");
-        if (proposal.BasedOnVersion != S.LedgerVersion)
-            return Outcome<PlanApplied>.Conflict($"The tour's claims changed since this proposal was made (it read version {proposal.BasedOnVersion}, the tour is at {S.LedgerVersion}); ask for a new plan.");
-
-        var now = clock.GetCurrentInstant();
-        var changes = proposal.Placements.Select(p => (p.ClaimId, p.Dates, Expected: ClaimStatus.Held))
-            .Concat(proposal.Moves.Select(m => (m.ClaimId, Dates: m.To, Expected: ClaimStatus.Confirmed))).ToList();
-        var claims = S.Claims;
-        var next = new List<StopSnapshot>();
-        foreach (var (claimId, dates, expected) in changes)
-        {
-            var claim = claims.FirstOrDefault(c => c.ClaimId == claimId);
-            if (claim is null || claim.Status != expected || dates.IsDefaultOrEmpty)
-                return Outcome<PlanApplied>.Conflict($"Claim '{claimId}' is no longer {expected.ToString().ToLowerInvariant()}; ask for a new plan.");
-            var stop = await Stop(claim.StopId);
-            var shift = Period.Between(stop.Dates[0], dates[0], PeriodUnits.Days).Days;
-            var (moved, error) = PlanModel.Redate(stop, shift);
-            if (moved is null) return Outcome<PlanApplied>.Conflict($"{claim.City} cannot move to {Validation.Iso(dates[0])}: {error}");
-            // A moved event is a changed event for calendars: its sequence rises so subscribers update it.
-            next.Add(moved with
-            {
-                Status = ClaimStatus.Confirmed, LastModified = now,
-                Events = shift == 0 ? moved.Events : [.. moved.Events.Select(e => e with { Sequence = e.Sequence + 1, LastModified = now })],
-            });
-            claims = claims.Replace(claim, claim with
-            {
-                Dates = moved.Dates, Status = ClaimStatus.Confirmed, ConfirmedAt = claim.ConfirmedAt ?? now, ExpiresAt = null,
-            });
-        }
-        ClaimView? cancel = null;
-        if (proposal is { Kind: "repair", CancelsRepairStop: true, RepairStopId: { } cancelId })
-        {
-            cancel = claims.FirstOrDefault(c => c.StopId == cancelId && c.Status == ClaimStatus.Confirmed);
-            if (cancel is null) return Outcome<PlanApplied>.Conflict("The stop to cancel is no longer confirmed; ask for a new plan.");
-            claims = ClaimLedger.End(claims, cancel.ClaimId, ClaimStatus.Cancelled, now, S.Rules);
-        }
-        claims = ClaimLedger.Recompute(claims, now, S.Rules);
-        var changedIds = changes.Select(c => c.ClaimId).ToHashSet();
-        if (claims.FirstOrDefault(c => changedIds.Contains(c.ClaimId) && c.Rank != 1) is { } queued)
-            return Outcome<PlanApplied>.Conflict($"{queued.City} would queue behind another claim on its dates; ask for a new plan.");
-
-        var others = await StopsOf(claims.Where(c => c.Status == ClaimStatus.Confirmed && !changedIds.Contains(c.ClaimId)));
-        var finalStops = others.AddRange(next);
-        var focus = next.SelectMany(s => s.Events.Select(e => e.EventId)).ToHashSet();
-        var conflicts = ImmutableArray.CreateBuilder<Conflict>();
-        foreach (var speaker in S.Speakers)
-        {
-            var t = ScheduleAnalyzer.Timeline(speaker.Info.Id, finalStops);
-            conflicts.AddRange(ScheduleAnalyzer.Check(speaker.Info.Id, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel))
-                .Where(c => c.Severity == "error" && c.EventIds.Any(focus.Contains)));
-        }
-        if (conflicts.Count > 0)
-            return Outcome<PlanApplied>.Conflict("Applying this proposal would break the tour's rules.", conflicts.ToImmutable());
-
-        state.State = LedgerChanged(FeedChanged(S with { Claims = claims }, now));
-        await state.WriteStateAsync();
-        foreach (var stop in next) await GrainFactory.GetGrain<ITourStopGrain>(stop.StopId).SaveAsync(stop);
-        if (cancel is not null)
-        {
-            var stop = await Stop(cancel.StopId);
-            await GrainFactory.GetGrain<ITourStopGrain>(cancel.StopId).SaveAsync(stop with
-            {
-                Status = ClaimStatus.Cancelled, CancelledAt = now, LastModified = now,
-                Events = [.. stop.Events.Select(e => e with { Sequence = e.Sequence + 1, LastModified = now })],
-            });
-        }
-        await PublishItinerariesAsync();
-        await EnsureReminderAsync();
-        return Outcome<PlanApplied>.Ok(new PlanApplied
-        {
-            ProposalId = proposal.ProposalId, Confirmed = [.. proposal.Placements.Select(p => p.ClaimId)], Moved = proposal.Moves,
-            Cancelled = cancel is null ? [] : [cancel.StopId], LedgerVersion = S.LedgerVersion,
-        });
-    }
+    Task<Outcome<PlanApplied>> ITourGrain.ApplyPlanAsync(PlanProposal proposal) =>
+        RunAsync(CommandContext.System, (m, now) => PlanDecisions.Apply(m, proposal, now));
 
     async Task IRemindable.ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status)
     {
-        if (reminderName != ExpiryReminder) return;
-        var expired = await SweepAsync();
-        if (expired > 0) logger.LogInformation("Tour {TourId}: {Count} hold(s) expired", TourId, expired);
+        if (reminderName != ExpiryReminder || !_model.Created) return;
+        await RunAsync(CommandContext.System, (_, _) => Decision<int>.Unchanged(0));
+        if (_lastExpired > 0) logger.LogInformation("Tour {TourId}: {Count} hold(s) expired", TourId, _lastExpired);
     }
 
-    private async Task<Outcome<EventChanged>> ChangeEventAsync(Principal actor, string stopId, string? eventId,
-        Func<StopSnapshot, ClaimView, Instant, (ValidationErrors Errors, StopEvent? Event, ImmutableArray<string> Notes)> build)
-    {
-        if (!S.Created) return Outcome<EventChanged>.NotFound("No such tour.");
-        await SweepAsync();
-        var claim = S.Claims.FirstOrDefault(c => c.StopId == stopId);
-        if (claim is null) return Outcome<EventChanged>.NotFound($"No stop '{stopId}' in this tour.");
-        if (actor.Role != Role.Organizer && !(actor.Role == Role.Host && actor.HostId == claim.HostId))
-            return Outcome<EventChanged>.Forbidden("Only the host group of this stop, or the organizer, can change its events.");
-        if (!ClaimLedger.IsActive(claim.Status))
-            return Outcome<EventChanged>.Conflict($"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; its events can no longer change.");
+    private int _lastExpired;
 
-        var stop = await Stop(stopId);
+    /// <summary>
+    /// One command: honour an idempotency key, expire holds that ran out, decide, append everything in one write,
+    /// then make it the version readers see and tell watchers.
+    /// </summary>
+    private async Task<Outcome<T>> RunAsync<T>(CommandContext context, Func<TourModel, Instant, Decision<T>> decide,
+        Func<TourModel, IdempotencyStamp, ImmutableArray<IssuedToken>, T>? replay = null, bool mustExist = true)
+    {
         var now = clock.GetCurrentInstant();
-        var (errors, ev, notes) = build(stop, claim, now);
-        if (eventId is not null && errors.Any && stop.Events.All(x => x.EventId != eventId))
-            return Outcome<EventChanged>.NotFound($"No event '{eventId}' in this stop.");
-        if (errors.Any || ev is null) return Outcome<EventChanged>.Invalid(errors);
-        if (stop.Events.Length >= Validation.MaxEventsPerClaim && eventId is null)
-            return Outcome<EventChanged>.Invalid("events", $"A stop may have at most {Validation.MaxEventsPerClaim} events.");
+        _lastExpired = 0;
+        if (mustExist && !_model.Created) return Outcome<T>.NotFound("No such tour.");
+        var model = _model.ForgetKeysBefore(now);
 
-        var next = stop with
+        string? keyHash = null;
+        if (context.IdempotencyKey is { } key)
         {
-            Events = eventId is null ? stop.Events.Add(ev) : stop.Events.Replace(stop.Events.Single(x => x.EventId == eventId), ev),
-            LastModified = now,
-        };
-        if (claim.Status == ClaimStatus.Confirmed)
-        {
-            var conflicts = await ConflictsInvolvingAsync(next, ev);
-            if (conflicts.Any(c => c.Severity == "error"))
-                return Outcome<EventChanged>.Conflict("This change would break the tour's rules.", conflicts);
+            keyHash = ReplaySeal.KeyHash($"{CallerOf(context)}\n{key}");
+            if (model.Idempotency.TryGetValue(keyHash, out var seen))
+            {
+                if (seen.Stamp.RequestHash != (context.RequestHash ?? "")) return Outcome<T>.KeyReused();
+                // A retry of a command that created something answers as the first time did; others simply run
+                // again (confirming a confirmed claim or releasing a released one changes nothing).
+                if (replay is not null)
+                    return Outcome<T>.Ok(replay(model, seen.Stamp, seen.Stamp.SealedTokens is { } sealedTokens ? ReplaySeal.Open(key, sealedTokens) : []));
+            }
         }
-        var saved = await GrainFactory.GetGrain<ITourStopGrain>(stopId).SaveAsync(next);
-        // A plan relies on every active stop's event times, held ones included.
-        state.State = LedgerChanged(claim.Status == ClaimStatus.Confirmed ? FeedChanged(S, now) : S);
-        await state.WriteStateAsync();
-        if (claim.Status == ClaimStatus.Confirmed) await PublishItinerariesAsync();
-        return Outcome<EventChanged>.Ok(new EventChanged(EventViews.Of(saved, ev), notes));
-    }
 
-    /// <summary>Conflicts of the confirmed route with <paramref name="candidate"/> in place, limited to those touching <paramref name="focus"/>.</summary>
-    private async Task<ImmutableArray<Conflict>> ConflictsInvolvingAsync(StopSnapshot candidate, object focus)
-    {
-        var others = await StopsOf(S.Claims.Where(c => c.Status == ClaimStatus.Confirmed && c.StopId != candidate.StopId));
-        var stops = others.Add(candidate);
-        var focusIds = focus switch
+        var entries = ImmutableArray.CreateBuilder<TourEntry>();
+        if (model.Created && ClaimDecisions.ExpireDue(model, now) is { } expired)
         {
-            StopSnapshot s => s.Events.Select(e => e.EventId).ToHashSet(),
-            StopEvent e => [e.EventId],
-            _ => [],
-        };
-        var found = ImmutableArray.CreateBuilder<Conflict>();
-        foreach (var speakerId in candidate.Events.SelectMany(e => e.SpeakerIds).Distinct())
-        {
-            var t = ScheduleAnalyzer.Timeline(speakerId, stops);
-            var conflicts = ScheduleAnalyzer.Check(speakerId, S.Rules, t, await ScheduleAnalyzer.LegsAsync(t, travel));
-            found.AddRange(conflicts.Where(c => c.EventIds.Any(focusIds.Contains)));
+            entries.Add(expired);
+            model = model.Apply(expired);
+            _lastExpired = expired.ClaimIds.Length;
         }
-        found.AddRange((await VenueConflictsAsync([candidate])).Where(c => c.EventIds.Any(focusIds.Contains)));
-        return found.ToImmutable();
+        var decision = decide(model, now);
+        if (decision.Failure is { } failure)
+        {
+            if (entries.Count > 0) await StoreAsync(entries.ToImmutable(), model);
+            return failure;
+        }
+        var decided = decision.Entries;
+        if (keyHash is not null && decided.Length > 0)
+            decided = decided.SetItem(decided.Length - 1, decided[^1] with
+            {
+                Idempotency = new IdempotencyStamp
+                {
+                    KeyHash = keyHash, Caller = CallerOf(context), RequestHash = context.RequestHash ?? "", Subject = decision.Subject,
+                    SealedTokens = decision.Tokens.IsEmpty ? null : ReplaySeal.Seal(context.IdempotencyKey!, decision.Tokens),
+                },
+            });
+        foreach (var entry in decided) model = model.Apply(entry);
+        entries.AddRange(decided);
+        if (entries.Count > 0) await StoreAsync(entries.ToImmutable(), model);
+        return Outcome<T>.Ok(decision.Answer!(model)) with { Conflicts = decision.Warnings };
     }
 
-    private async Task EndClaimAsync(ClaimView claim, ClaimStatus status)
-    {
-        state.State = LedgerChanged(S with { Claims = ClaimLedger.End(S.Claims, claim.ClaimId, status, clock.GetCurrentInstant(), S.Rules) });
-        await state.WriteStateAsync();
-        await EnsureReminderAsync();
-    }
+    /// <summary>The caller an idempotency key belongs to: the link used, or nobody for anonymous tour creation (the key alone).</summary>
+    private static string CallerOf(CommandContext context) => context.Actor.TokenId ?? "anonymous";
 
-    /// <summary>Expires due holds by the injected clock and promotes the claims behind them.</summary>
-    private async Task<int> SweepAsync()
+    private async Task StoreAsync(ImmutableArray<TourEntry> entries, TourModel next)
     {
-        var next = ClaimLedger.ExpireDue(S.Claims, clock.GetCurrentInstant(), S.Rules, out var expired);
-        if (expired == 0) return 0;
-        state.State = LedgerChanged(S with { Claims = next });
-        await state.WriteStateAsync();
+        try
+        {
+            await _log.AppendAsync(entries);
+        }
+        catch (Exception ex)
+        {
+            // The write may or may not have landed (a timeout, or another activation wrote first): start afresh
+            // from the store on the next call rather than build on a guess.
+            logger.LogWarning("Tour {TourId}: storing {Count} entr(ies) failed ({Error}); reloading on next call", TourId, entries.Length, ex.GetType().Name);
+            DeactivateOnIdle();
+            throw;
+        }
+        var first = _model.Version;
+        _model = next;
+        _snapshot = null;
+        _history = _history.AddRange(entries.Select((e, i) => TourViews.History(e, first + i + 1)));
         await EnsureReminderAsync();
-        return expired;
+        if (_watchers is { Count: > 0 } watchers)
+        {
+            var change = new TourChange(TourId, next.Version, TourViews.History(entries[^1], next.Version).Action, entries[^1].At);
+            watchers.Notify(w => { _ = w.ChangedAsync(change); }); // one-way: a slow page never holds up the tour
+        }
     }
 
     private async Task EnsureReminderAsync()
     {
-        var wanted = ClaimLedger.NextExpiry(S.Claims) is not null;
+        var wanted = _model.Ledger.NextExpiry is not null;
         _reminderRegistered ??= await this.GetReminder(ExpiryReminder) is not null;
         if (wanted == _reminderRegistered) return;
         if (wanted)
@@ -536,46 +297,16 @@ public sealed partial class TourGrain(
         _reminderRegistered = wanted;
     }
 
-    private async Task PublishItinerariesAsync()
+    /// <summary>True when the tour exists; an id nobody created does not keep an activation alive.</summary>
+    private bool Exists()
     {
-        foreach (var speaker in S.Speakers)
-        {
-            var stopIds = S.Claims.Where(c => c.Status == ClaimStatus.Confirmed && c.SpeakerIds.Contains(speaker.Info.Id))
-                .Select(c => c.StopId).ToImmutableArray();
-            await GrainFactory.GetGrain<ISpeakerItineraryGrain>($"{TourId}/{speaker.Info.Id}").SetScheduleAsync(S.Rules, stopIds);
-        }
+        if (_model.Created) return true;
+        DeactivateOnIdle();
+        return false;
     }
 
-    private async Task<StopSnapshot> Stop(string stopId) =>
-        await GrainFactory.GetGrain<ITourStopGrain>(stopId).GetAsync()
-        ?? throw new InvalidOperationException($"Stop {stopId} of tour {TourId} is missing.");
+    private TourSnapshot Snapshot() => _snapshot ??= TourViews.Snapshot(_model);
 
-    /// <summary>The stops of the given claims; the ledger's status wins over the stop's copy.</summary>
-    private async Task<ImmutableArray<StopSnapshot>> StopsOf(IEnumerable<ClaimView> claims)
-    {
-        var list = claims.ToList();
-        var stops = await Task.WhenAll(list.Select(c => GrainFactory.GetGrain<ITourStopGrain>(c.StopId).GetAsync()));
-        return [.. stops.Zip(list).Where(p => p.First is not null).Select(p => p.First! with { Status = p.Second.Status })];
-    }
-
-    private TourSnapshot Snapshot() => new()
-    {
-        TourId = TourId, Slug = S.Slug, Name = S.Name, Description = S.Description, TimeZone = S.TimeZone,
-        StartDate = S.StartDate, EndDate = S.EndDate, Speakers = [.. S.Speakers.Select(s => s.Info)], Rules = S.Rules,
-        HostIds = [.. S.Hosts.Select(h => h.HostId)], Claims = S.Claims, CreatedAt = S.CreatedAt,
-    };
-
-    /// <summary>
-    /// Marks a change the feeds show. The stamp's time moves forward by at least a second per change, even if the
-    /// clock does not, because HTTP dates have one-second resolution and If-Modified-Since must see every change.
-    /// </summary>
-    private static TourState FeedChanged(TourState s, Instant now)
-    {
-        var next = s.FeedChangedAt + Duration.FromSeconds(1);
-        return s with { FeedVersion = s.FeedVersion + 1, FeedChangedAt = now >= next ? now : next };
-    }
-
-    private static TourState LedgerChanged(TourState s) => s with { LedgerVersion = s.LedgerVersion + 1 };
-
-    private static ImmutableArray<string> NoteList(string? note) => note is null ? [] : [note];
+    private ObserverManager<ITourWatcher> Watchers =>
+        _watchers ??= new ObserverManager<ITourWatcher>(TimeSpan.FromMinutes(5), logger);
 }

@@ -15,5 +15,10 @@ public sealed class TourSlugGrain([PersistentState("slug")] IPersistentState<Slu
         return true;
     }
 
-    Task<string?> ITourSlugGrain.GetTourIdAsync() => Task.FromResult(state.State?.TourId);
+    Task<string?> ITourSlugGrain.GetTourIdAsync()
+    {
+        // A slug nobody reserved must not keep an activation alive: anyone can ask for any slug.
+        if (state.State?.TourId is null) DeactivateOnIdle();
+        return Task.FromResult(state.State?.TourId);
+    }
 }

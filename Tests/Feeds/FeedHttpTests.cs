@@ -106,8 +106,12 @@ public class FeedHttpTests(GatewayFactory factory)
         var cancelled = await (await GetAsync(s.Client, Feed(s))).Content.ReadAsStringAsync();
         Assert.Equal("CANCELLED", Ics.ByUid(cancelled, TourFeeds.Uid(s.EventA))["STATUS"]);
         await Read();
+        var now = factory.Clock.GetCurrentInstant();
         factory.Clock.Advance(Duration.FromDays(31));
-        var later = await GetAsync(s.Client, Feed(s));
+        HttpResponseMessage later;
+        // The clock is shared with the other tests of the collection, whose claims must not land in the past.
+        try { later = await GetAsync(s.Client, Feed(s)); }
+        finally { factory.Clock.Reset(now); }
         Assert.Empty(Ics.Events(await later.Content.ReadAsStringAsync()));
         seen.Add(later.Content.Headers.LastModified!.Value);
         Assert.True(seen.Zip(seen.Skip(1)).All(p => p.First <= p.Second), string.Join(", ", seen));

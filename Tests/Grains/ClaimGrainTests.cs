@@ -34,7 +34,7 @@ public class ClaimGrainTests(ClusterFixture fixture)
 
         // Confirms race releases of the front claim: whatever the interleaving, at most one claim is confirmed.
         var confirms = ids.Select(id => s.Tour.ConfirmClaimAsync(id)).ToList();
-        var releases = ids.Take(3).Select(id => s.Tour.ReleaseClaimAsync(Principal.Organizer, id)).ToList();
+        var releases = ids.Take(3).Select(id => s.Tour.ReleaseClaimAsync(TourGrainCalls.Organizer, id)).ToList();
         await Task.WhenAll(confirms.Cast<Task>().Concat(releases));
         var claims = await s.Tour.GetClaimsAsync();
         Assert.Single(claims, c => c.Status == ClaimStatus.Confirmed);
@@ -84,7 +84,7 @@ public class ClaimGrainTests(ClusterFixture fixture)
         Assert.Equal(OutcomeKind.Conflict, refused.Kind);
         Assert.Contains("rank 2", refused.Detail);
 
-        await s.Tour.ReleaseClaimAsync(Principal.Organizer, first.ClaimId);
+        await s.Tour.ReleaseClaimAsync(TourGrainCalls.Organizer, first.ClaimId);
         Assert.Equal(OutcomeKind.Ok, (await s.Tour.ConfirmClaimAsync(second.ClaimId)).Kind);
     }
 
@@ -203,12 +203,12 @@ public class ClaimGrainTests(ClusterFixture fixture)
         var chi = (await s.Tour.SubmitClaimAsync(host, Scenario.Claim([Oct28]))).Value!;
         Assert.True((await s.Tour.ConfirmClaimAsync(chi.Claim.ClaimId)).IsOk);
         var itinerary = fixture.Grains.GetGrain<ISpeakerItineraryGrain>($"{s.TourId}/{s.SpeakerId}");
-        Assert.Single((await itinerary.GetAsync()).Items);
+        Assert.Single((await itinerary.GetAsync())!.Items);
 
         Assert.True((await s.Tour.CancelStopAsync(chi.Claim.StopId)).IsOk);
         var stop = (await s.Tour.GetStopsAsync(publishedOnly: true)).Single();
         Assert.Equal(ClaimStatus.Cancelled, stop.Status);
         Assert.Single(stop.Events);
-        Assert.Empty((await itinerary.GetAsync()).Items);
+        Assert.Empty((await itinerary.GetAsync())!.Items);
     }
 }

@@ -119,7 +119,7 @@ public class PlanningGrainTests(ClusterFixture fixture)
         {
             Assert.Equal(ClaimStatus.Confirmed, claims[p.ClaimId].Status);
             Assert.Equal<LocalDate>(p.Dates, claims[p.ClaimId].Dates);
-            var stop = (await fixture.Grains.GetGrain<ITourStopGrain>(p.StopId).GetAsync())!;
+            var stop = (await s.Tour.StopAsync(p.StopId))!;
             Assert.Equal<LocalDate>(p.Dates, stop.Dates);
             Assert.All(stop.Events, e => Assert.Contains(e.Start.Date, p.Dates));
         }
@@ -216,7 +216,7 @@ public class PlanningGrainTests(ClusterFixture fixture)
         var proposal = await Plans(s).ProposeAsync(Fixed);
         var host = await s.HostAsync("Latecomer");
         if (change == "submit") await SubmitAsync(s, host, Claim("Gary", new GeoPoint(41.5934, -87.3464), Nov(10), []));
-        else Assert.True((await s.Tour.ReleaseClaimAsync(Principal.Organizer, proposal.Placements[0].ClaimId)).IsOk);
+        else Assert.True((await s.Tour.ReleaseClaimAsync(TourGrainCalls.Organizer, proposal.Placements[0].ClaimId)).IsOk);
         var before = await s.Tour.GetClaimsAsync();
 
         var applied = await Plans(s).Grain.ApplyAsync(proposal.ProposalId);

@@ -18,7 +18,7 @@ public sealed class Scenario(IGrainFactory grains)
 
     public async Task<Scenario> CreateAsync(PlanningRules? rules = null, int speakers = 1)
     {
-        var outcome = await Tour.CreateAsync(new CreateTour
+        var outcome = await Tour.CreateAsync(CommandContext.System, new CreateTour
         {
             Name = "Test tour", TimeZone = "America/New_York", StartDate = Start, EndDate = End, Rules = rules ?? new PlanningRules(),
             Speakers = [.. Enumerable.Range(0, speakers).Select(i => new SpeakerInput { Name = $"Speaker {i}", HomeTimeZone = "America/New_York" })],
@@ -30,7 +30,7 @@ public sealed class Scenario(IGrainFactory grains)
 
     public async Task<string> HostAsync(string name = "Host")
     {
-        var outcome = await Tour.InviteHostAsync(new InviteHost { Name = name, ContactEmail = "contact@example.org" });
+        var outcome = await Tour.InviteHostAsync(CommandContext.Of(TourGrainCalls.Organizer), new InviteHost { Name = name, ContactEmail = "contact@example.org" });
         return outcome.Value!.HostId;
     }
 

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace TourPlanner.Gateway.Infrastructure;
+
+/// <summary>Limits per client address (<c>RateLimits</c> section); the defaults leave any person's normal use far below them.</summary>
+public sealed record RateLimitSettings
+{
+    /// <summary>Tours one address may create per hour.</summary>
+    public int ToursPerHour { get; init; } = 20;
+    /// <summary>Wrong or revoked tokens one address may present per minute before it is refused for a while.</summary>
+    public int FailedTokensPerMinute { get; init; } = 30;
+}
+
+/// <summary>
+/// Counts wrong tokens per client address with the same limiter primitives ASP.NET Core's rate limiter uses: a
+/// client guessing links is refused (429) for the rest of the window, and every refusal is logged.
+/// </summary>
+public sealed class FailedTokenLog(RateLimitSettings settings, ILogger<FailedTokenLog> logger) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.FailedTokensPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+        }));
+
+    public void Record(HttpContext http)
+    {
+        var client = ClientOf(http);
+        using var lease = _limiter.AttemptAcquire(client);
+        if (!lease.IsAcquired) logger.LogWarning("Too many wrong tokens from {Client}", client);
+    }
+
+    public bool IsBlocked(HttpContext http) => _limiter.GetStatistics(ClientOf(http)) is { CurrentAvailablePermits: <= 0 };
+
+    public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+public static class RateLimitsHosting
+{
+    public const string TourCreation = "tour-creation";
+
+    /// <summary>
+    /// The rate limiter (tour creation per client address), the failed-token log, and forwarded headers trusted only
+    /// from the proxies listed in <c>Gateway:KnownProxies</c> (addresses) or <c>Gateway:KnownNetworks</c> (CIDR).
+    /// </summary>
+    public static WebApplicationBuilder AddTourPlannerRateLimits(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("RateLimits").Get<RateLimitSettings>() ?? new RateLimitSettings();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<FailedTokenLog>();
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(TourCreation, http => RateLimitPartition.GetFixedWindowLimiter(FailedTokenLog.ClientOf(http), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = settings.ToursPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0,
+            }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                http.RequestServices.GetRequiredService<ILogger<FailedTokenLog>>()
+                    .LogWarning("Rate limit reached for {Path} from {Client}", http.Request.Path.Value, FailedTokenLog.ClientOf(http));
+                http.Response.Headers.RetryAfter = "3600";
+                await Outcomes.Problem(429, "Too many requests", "Too many tours were created from your address; try again later.").ExecuteAsync(http);
+            };
+        });
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the listed proxies are believed; with none listed, X-Forwarded-For is ignored entirely.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in builder.Configuration.GetSection("Gateway:KnownProxies").Get<string[]>() ?? [])
+                if (IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
+            foreach (var network in builder.Configuration.GetSection("Gateway:KnownNetworks").Get<string[]>() ?? [])
+                if (System.Net.IPNetwork.TryParse(network, out var parsed)) o.KnownIPNetworks.Add(parsed);
+        });
+        return builder;
+    }
+
+    /// <summary>Refuses requests that carry a token from an address that presented too many wrong ones.</summary>
+    public static IApplicationBuilder UseFailedTokenLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var carriesToken = context.Request.Headers.Authorization.Count > 0 || context.Request.Query.ContainsKey("token");
+        if (carriesToken && context.RequestServices.GetRequiredService<FailedTokenLog>().IsBlocked(context))
+        {
+            context.Response.Headers.RetryAfter = "60";
+            await Outcomes.Problem(429, "Too many requests", "Too many wrong links were tried from your address; wait a minute.").ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+}
