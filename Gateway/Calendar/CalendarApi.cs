@@ -1,24 +1,30 @@
-using System.Globalization;
-using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using TourPlanner.Gateway.Infrastructure;
-using TourPlanner.Gateway.Tours;
+using TourPlanner.Gateway.Pages;
 using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Gateway.Calendar;
 
-/// <summary>iCalendar feeds: public, per city, per speaker, private by token, and single events.</summary>
+/// <summary>
+/// iCalendar feeds (public, per city, per speaker, private by token, single events) and the Atom feed. Links inside
+/// come from <see cref="PublicLinks"/>, never from the request; a path segment that cannot be an id, or a city the
+/// tour does not visit, is a 404 that repeats nothing the client sent.
+/// </summary>
 public static class CalendarApi
 {
     private const string CalendarType = "text/calendar; charset=utf-8";
+    private const string PublicCache = "public, max-age=300";
     private static readonly string[] GetAndHead = ["GET", "HEAD"];
 
     public static RouteGroupBuilder MapCalendarApi(this IEndpointRouteBuilder app)
     {
         var feeds = app.MapGroup("/tours/{slug}").WithTags("Calendar");
         feeds.MapMethods("/calendar.ics", GetAndHead, PublicAsync).WithName("TourFeed")
-            .WithSummary("The tour's public calendar (confirmed public events); ?city= keeps one city.");
+            .WithSummary("The tour's public calendar (confirmed public events); ?city= keeps one of the tour's cities.");
+        feeds.MapMethods("/atom.xml", GetAndHead, AtomAsync).WithName("TourAtomFeed")
+            .WithSummary("The tour's public events as an Atom feed; ?city= keeps one of the tour's cities, ?lang= en or es.");
         feeds.MapMethods("/speakers/{speakerId}/calendar.ics", GetAndHead, SpeakerAsync).WithName("SpeakerFeed")
             .WithSummary("The public events one speaker attends.");
         feeds.MapMethods("/private.ics", GetAndHead, PrivateAsync).WithName("PrivateFeed")
@@ -28,104 +34,103 @@ public static class CalendarApi
         return feeds;
     }
 
-    private static async Task<IResult> PublicAsync(string slug, string? city, HttpContext http, IGrainFactory grains, FeedCache cache, IClock clock, ITravelTimeEstimator travel)
+    /// <summary>What every feed handler needs, bound once.</summary>
+    public sealed record FeedServices(IGrainFactory Grains, FeedCache Cache, IClock Clock, ITravelTimeEstimator Travel, PublicLinks Links,
+        IOptions<FeedOptions> Options);
+
+    private static async Task<IResult> PublicAsync(string slug, string? city, HttpContext http, [AsParameters] FeedServices s)
     {
-        if (await TourOf(grains, slug, cache) is not { } tour) return NotFound();
-        return await ServeAsync(http, grains, cache, clock, travel, tour, FeedVariant.Public(city), isPrivate: false);
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
+        var stamp = (await tour.GetFeedStampAsync())!;
+        string? canonical = null;
+        if (city is not null && (canonical = await CityAsync(tour, stamp, city, s.Cache)) is null) return UnknownCity(http.Request);
+        return await ServeAsync(http, s, tour, stamp, FeedVariant.Public(canonical), isPrivate: false);
     }
 
-    private static async Task<IResult> SpeakerAsync(string slug, string speakerId, HttpContext http, IGrainFactory grains, FeedCache cache, IClock clock, ITravelTimeEstimator travel)
+    private static async Task<IResult> AtomAsync(string slug, string? city, HttpContext http, [AsParameters] FeedServices s)
     {
-        if (await TourOf(grains, slug, cache) is not { } tour) return NotFound();
-        if ((await tour.GetAsync())!.Speakers.All(s => s.Id != speakerId)) return Outcomes.Problem(404, "Not found", $"No speaker '{speakerId}' in this tour.");
-        return await ServeAsync(http, grains, cache, clock, travel, tour, FeedVariant.Speaker(speakerId), isPrivate: false);
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
+        var stamp = (await tour.GetFeedStampAsync())!;
+        string? canonical = null;
+        if (city is not null && (canonical = await CityAsync(tour, stamp, city, s.Cache)) is null) return UnknownCity(http.Request);
+        var lang = PagesApi.LanguageOf(http.Request);
+        var now = s.Clock.GetCurrentInstant();
+        var key = $"{tour.GetPrimaryKeyString()}|atom|{lang}|{(canonical is null ? "" : PublicStops.Fold(canonical))}";
+        var rendition = await s.Cache.GetAsync(key, stamp.Version, now, async () =>
+        {
+            var snapshot = (await tour.GetAsync())!;
+            var stops = await tour.GetStopsAsync(publishedOnly: true);
+            var built = await TourFeeds.BuildAsync(snapshot, stamp, stops, FeedVariant.Public(canonical), new Uri(FeedLinks.PageUrl(s.Links, snapshot.Slug)), now, s.Travel);
+            var bytes = AtomFeed.Write(snapshot, stops, canonical, lang, s.Links, built.LastModified, now, s.Options.Value.MaxFeedBytes);
+            return new FeedRendition(stamp.Version, built.ValidUntil, built.LastModified, Representation.Of(bytes));
+        });
+        http.Response.Headers.ContentLanguage = lang;
+        return HttpRepresentations.Serve(http, rendition.Body, AtomFeed.ContentType, PublicCache, rendition.LastModified);
     }
 
-    private static async Task<IResult> PrivateAsync(string slug, HttpContext http, IGrainFactory grains, FeedCache cache, IClock clock, ITravelTimeEstimator travel)
+    private static async Task<IResult> SpeakerAsync(string slug, string speakerId, HttpContext http, [AsParameters] FeedServices s)
     {
-        if (await TourOf(grains, slug, cache) is not { } tour) return NotFound();
-        var caller = await Access.ResolveAsync(grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
+        if (!PublicStops.IsWellFormedId(speakerId) || (await tour.GetAsync())!.Speakers.All(sp => sp.Id != speakerId))
+            return Outcomes.Problem(404, "Not found", "This tour has no speaker with that id.");
+        return await ServeAsync(http, s, tour, (await tour.GetFeedStampAsync())!, FeedVariant.Speaker(speakerId), isPrivate: false);
+    }
+
+    private static async Task<IResult> PrivateAsync(string slug, HttpContext http, [AsParameters] FeedServices s)
+    {
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
+        var caller = await Access.ResolveAsync(s.Grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
         if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null)) is { } denied) return denied;
-        return await ServeAsync(http, grains, cache, clock, travel, tour, FeedVariant.Private(caller!.Principal), isPrivate: true);
+        return await ServeAsync(http, s, tour, (await tour.GetFeedStampAsync())!, FeedVariant.Private(caller!.Principal), isPrivate: true);
     }
 
-    private static async Task<IResult> SingleAsync(string slug, string eventId, HttpContext http, IGrainFactory grains, IClock clock)
+    private static async Task<IResult> SingleAsync(string slug, string eventId, HttpContext http, IGrainFactory grains, PublicLinks links)
     {
         if (await TourOf(grains, slug) is not { } tour) return NotFound();
+        if (!PublicStops.IsWellFormedId(eventId)) return NoEvent();
         var snapshot = (await tour.GetAsync())!;
         var stops = await tour.GetStopsAsync(publishedOnly: true);
-        var found = stops.SelectMany(s => s.Events.Select(e => (Stop: s, Event: e))).FirstOrDefault(x => x.Event.EventId == eventId);
-        if (found.Event is null) return Outcomes.Problem(404, "Not found", "No published event has this id.");
+        var found = stops.SelectMany(st => st.Events.Select(e => (Stop: st, Event: e))).FirstOrDefault(x => x.Event.EventId == eventId);
+        if (found.Event is null) return NoEvent();
         if (!found.Event.Public)
         {
             var caller = await Access.ResolveAsync(grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
             if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null) && found.Event.SpeakerIds.Contains(c.Principal.SpeakerId!)) is { } denied) return denied;
         }
-        var page = new Uri($"{Links.Base(http.Request)}/t/{Uri.EscapeDataString(snapshot.Slug)}");
-        var bytes = FeedWriter.WriteSingleEvent(TourFeeds.EventOf(snapshot, found.Stop, found.Event, page));
+        var bytes = FeedWriter.WriteSingleEvent(TourFeeds.EventOf(snapshot, found.Stop, found.Event, new Uri(FeedLinks.PageUrl(links, snapshot.Slug))));
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{eventId}.ics\"";
         return Results.Bytes(bytes, CalendarType);
     }
 
-    private static async Task<IResult> ServeAsync(HttpContext http, IGrainFactory grains, FeedCache cache, IClock clock, ITravelTimeEstimator travel,
-        ITourGrain tour, FeedVariant variant, bool isPrivate)
+    private static async Task<IResult> ServeAsync(HttpContext http, FeedServices s, ITourGrain tour, FeedStamp stamp, FeedVariant variant, bool isPrivate)
     {
-        var stamp = (await tour.GetFeedStampAsync())!;
-        var baseUrl = Links.Base(http.Request);
-        var now = clock.GetCurrentInstant();
-        var rendition = await cache.GetAsync($"{tour.GetPrimaryKeyString()}|{variant.Key}|{baseUrl}", stamp.Version, now, async () =>
+        var now = s.Clock.GetCurrentInstant();
+        var rendition = await s.Cache.GetAsync($"{tour.GetPrimaryKeyString()}|{variant.Key}", stamp.Version, now, async () =>
         {
             var snapshot = (await tour.GetAsync())!;
             var stops = await tour.GetStopsAsync(publishedOnly: true);
-            var built = await TourFeeds.BuildAsync(snapshot, stamp, stops, variant, baseUrl, now, travel);
-            return FeedRendition.Of(stamp.Version, built.ValidUntil, built.LastModified, FeedWriter.Write(built.Calendar));
+            var built = await TourFeeds.BuildAsync(snapshot, stamp, stops, variant, new Uri(FeedLinks.PageUrl(s.Links, snapshot.Slug)), now, s.Travel);
+            var bytes = TourFeeds.Write(built.Calendar, s.Options.Value.MaxFeedBytes, now);
+            return FeedRendition.Of(stamp.Version, built.ValidUntil, built.LastModified, bytes);
         });
-
-        var encoding = Negotiate(http.Request.Headers.AcceptEncoding.ToString());
-        var headers = http.Response.Headers;
-        var etag = rendition.ETag(encoding);
-        headers.ETag = etag;
-        headers.LastModified = HttpDate(rendition.LastModified);
-        headers.CacheControl = isPrivate ? "private, no-cache" : "public, max-age=300";
-        headers.Vary = HeaderNames.AcceptEncoding;
-        if (NotModified(http.Request, etag, rendition.LastModified)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        if (encoding != "identity") headers.ContentEncoding = encoding;
-        return Results.Bytes(rendition.Body(encoding), CalendarType);
-    }
-
-    /// <summary>RFC 9110 §13.1: If-None-Match wins over If-Modified-Since; an unparsable date is ignored.</summary>
-    private static bool NotModified(HttpRequest request, string etag, Instant lastModified)
-    {
-        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
-        if (ifNoneMatch.Length > 0)
-            return ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);
-        var since = request.Headers.IfModifiedSince.ToString();
-        if (since.Length == 0 || !DateTimeOffset.TryParseExact(since, "r", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var date))
-            return false;
-        return lastModified.ToUnixTimeSeconds() <= date.ToUnixTimeSeconds();
+        return HttpRepresentations.Serve(http, rendition.Body, CalendarType, isPrivate ? "private, no-cache" : PublicCache, rendition.LastModified);
     }
 
     /// <summary>Brotli or gzip only when the client asks for it (q &gt; 0); otherwise the plain bytes.</summary>
-    public static string Negotiate(string acceptEncoding)
+    public static string Negotiate(string acceptEncoding) => HttpRepresentations.Negotiate(acceptEncoding);
+
+    /// <summary>The tour's spelling of a city it visits, from its published stops (cached per feed version).</summary>
+    private static async Task<string?> CityAsync(ITourGrain tour, FeedStamp stamp, string typed, FeedCache cache)
     {
-        var offers = acceptEncoding.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(part =>
-            {
-                var pieces = part.Split(';', StringSplitOptions.TrimEntries);
-                var q = pieces.Skip(1).Select(p => p.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
-                    && double.TryParse(p[2..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 1.0).DefaultIfEmpty(1.0).First();
-                return (Name: pieces[0].ToLowerInvariant(), Q: q);
-            }).ToList();
-        foreach (var name in new[] { "br", "gzip" })
-            if (offers.Any(o => o.Name == name && o.Q > 0)) return name;
-        return "identity";
+        var cities = await cache.CitiesAsync(tour.GetPrimaryKeyString(), stamp.Version,
+            async () => [.. (await tour.GetStopsAsync(publishedOnly: true)).Select(st => st.City).Distinct(StringComparer.Ordinal)]);
+        return PublicStops.CanonicalCity(cities, typed);
     }
 
-    private static string HttpDate(Instant instant) => instant.ToDateTimeOffset().ToString("r", CultureInfo.InvariantCulture);
-
-    private static async Task<ITourGrain?> TourOf(IGrainFactory grains, string slug, FeedCache? cache = null)
+    /// <summary>The tour behind a slug; null (so 404) for a slug that cannot exist, before any grain is asked.</summary>
+    public static async Task<ITourGrain?> TourOf(IGrainFactory grains, string slug, FeedCache? cache = null)
     {
-        if (slug.Length > 64) return null;
+        if (!PublicStops.IsWellFormedId(slug)) return null;
         var id = cache is null
             ? await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync()
             : await cache.TourIdAsync(slug, () => grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync());
@@ -133,4 +138,14 @@ public static class CalendarApi
     }
 
     private static IResult NotFound() => Outcomes.Problem(404, "Not found", "No tour has this address.");
+
+    private static IResult NoEvent() => Outcomes.Problem(404, "Not found", "No published event has this id.");
+
+    /// <summary>Names the field, in the caller's language, and never repeats the text: a feed must not say what a stranger typed.</summary>
+    private static IResult UnknownCity(HttpRequest request)
+    {
+        var message = PageAssets.Text(PagesApi.LanguageOf(request), "public.unknownCityProblem");
+        return TypedResults.Problem(message, statusCode: 404, title: "Not found",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["city"] = [message] } });
+    }
 }

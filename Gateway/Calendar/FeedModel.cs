@@ -9,13 +9,15 @@ namespace TourPlanner.Gateway.Calendar;
 /// <param name="Url">Public tour page.</param>
 /// <param name="RefreshInterval">How often subscribers should re-fetch (REFRESH-INTERVAL / X-PUBLISHED-TTL).</param>
 /// <param name="Events">The events; order does not matter, the writer sorts them.</param>
+/// <param name="Omitted">How many events were left out to keep the feed within its size cap (X-TOURPLANNER-OMITTED).</param>
 public sealed record FeedCalendar(
     string Name,
     string? Description,
     string DefaultTimeZoneId,
     Uri Url,
     Duration RefreshInterval,
-    IReadOnlyList<FeedEvent> Events);
+    IReadOnlyList<FeedEvent> Events,
+    int Omitted = 0);
 
 /// <summary>One tour stop or travel leg as published in the feed.</summary>
 /// <param name="Uid">Stable identifier; must never change for the life of the event.</param>

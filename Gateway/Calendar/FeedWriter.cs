@@ -43,6 +43,7 @@ public static class FeedWriter
         var refresh = DurationText(feed.RefreshInterval);
         writer.Write("REFRESH-INTERVAL", "VALUE", "DURATION", refresh);
         writer.Write("X-PUBLISHED-TTL", refresh);
+        if (feed.Omitted > 0) writer.Write("X-TOURPLANNER-OMITTED", feed.Omitted.ToString(System.Globalization.CultureInfo.InvariantCulture));
         WriteBody(writer, events);
         writer.End("VCALENDAR");
         return writer.ToArray();

@@ -4,15 +4,19 @@ using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Gateway.Calendar;
 
-/// <summary>Which feed of a tour: the public one (optionally one city), one speaker's public one, or a private one.</summary>
+/// <summary>
+/// Which feed of a tour: the public one (optionally one of the tour's own cities, in the tour's spelling), one speaker's
+/// public one, or a private one. Built only from values the tour itself holds, so <see cref="Key"/> is bounded.
+/// </summary>
 public sealed record FeedVariant(string Kind, string? City = null, string? SpeakerId = null, Principal? Viewer = null)
 {
-    public static FeedVariant Public(string? city) => new("public", City: string.IsNullOrWhiteSpace(city) ? null : city.Trim());
+    /// <param name="canonicalCity">From <see cref="PublicStops.CanonicalCity"/>, never the text a client sent.</param>
+    public static FeedVariant Public(string? canonicalCity) => new("public", City: canonicalCity);
     public static FeedVariant Speaker(string speakerId) => new("speaker", SpeakerId: speakerId);
     public static FeedVariant Private(Principal viewer) => new("private", Viewer: viewer);
 
     /// <summary>A cache key: everything that changes the bytes besides the tour's feed version.</summary>
-    public string Key => $"{Kind}|{City?.ToLowerInvariant()}|{SpeakerId}|{Viewer?.Role}|{Viewer?.SpeakerId}";
+    public string Key => $"{Kind}|{(City is null ? "" : PublicStops.Fold(City))}|{SpeakerId}|{Viewer?.Role}|{Viewer?.SpeakerId}";
 }
 
 /// <summary>
@@ -22,17 +26,15 @@ public sealed record FeedVariant(string Kind, string? City = null, string? Speak
 /// </summary>
 public static class TourFeeds
 {
-    public static readonly Duration CancelledVisibleFor = Duration.FromDays(30);
+    public static readonly Duration CancelledVisibleFor = PublicStops.CancelledVisibleFor;
     public static readonly Duration RefreshInterval = Duration.FromHours(1);
 
     public sealed record Built(FeedCalendar Calendar, Instant LastModified, Instant ValidUntil);
 
     public static async Task<Built> BuildAsync(TourSnapshot tour, FeedStamp stamp, IReadOnlyList<StopSnapshot> stops, FeedVariant variant,
-        string baseUrl, Instant now, ITravelTimeEstimator travel)
+        Uri page, Instant now, ITravelTimeEstimator travel)
     {
-        var page = new Uri($"{baseUrl}/t/{Uri.EscapeDataString(tour.Slug)}");
-        var visible = stops.Where(s => s.Status == ClaimStatus.Confirmed ||
-                                       s is { Status: ClaimStatus.Cancelled, CancelledAt: { } at } && at + CancelledVisibleFor > now).ToList();
+        var visible = PublicStops.Visible(stops, now);
         // The feed changes again when a cancellation drops out; that moment also counts as a modification.
         var dropped = stops.Where(s => s is { Status: ClaimStatus.Cancelled, CancelledAt: { } at } && at + CancelledVisibleFor <= now)
             .Select(s => s.CancelledAt!.Value + CancelledVisibleFor);
@@ -41,7 +43,7 @@ public static class TourFeeds
             .DefaultIfEmpty(Instant.MaxValue).Min();
 
         var events = new List<FeedEvent>();
-        foreach (var stop in visible.Where(s => variant.City is null || string.Equals(s.City, variant.City, StringComparison.OrdinalIgnoreCase)))
+        foreach (var stop in visible.Where(s => PublicStops.InCity(s, variant.City)))
             foreach (var e in stop.Events.Where(e => Shows(variant, e)))
                 events.Add(EventOf(tour, stop, e, page));
 
@@ -63,11 +65,39 @@ public static class TourFeeds
         {
             { Kind: "speaker" } => $"{tour.Name} — {tour.Speakers.FirstOrDefault(s => s.Id == variant.SpeakerId)?.Name}",
             { Kind: "private" } => $"{tour.Name} (private)",
-            { City: { } city } => $"{tour.Name} — {visible.FirstOrDefault(s => string.Equals(s.City, city, StringComparison.OrdinalIgnoreCase))?.City ?? city}",
+            { City: { } city } => $"{tour.Name} — {city}",
             _ => tour.Name,
         };
         return new Built(new FeedCalendar(name, tour.Description, tour.TimeZone, page, RefreshInterval, events), lastModified, validUntil);
     }
+
+    /// <summary>
+    /// Writes the feed within <paramref name="maxBytes"/>. A feed that would be larger keeps the events nearest to
+    /// <paramref name="now"/> (the next ones first, then the most recent past ones) and names how many it left out in
+    /// X-TOURPLANNER-OMITTED and in the calendar's description, in English and Spanish. Calendar apps choke on
+    /// multi-megabyte feeds, and the nearest events are the ones a subscriber acts on.
+    /// </summary>
+    public static byte[] Write(FeedCalendar calendar, long maxBytes, Instant now)
+    {
+        var bytes = FeedWriter.Write(calendar);
+        if (bytes.Length <= maxBytes || calendar.Events.Count == 0) return bytes;
+        return FeedSize.FitNearest(NearestFirst(calendar.Events, e => e.Start.ToInstant(), e => e.End.ToInstant(), now), bytes.Length, maxBytes,
+            (kept, omitted) =>
+            {
+                var note = $"This feed lists the {kept.Count} events nearest to today; {omitted} more are on the tour page. " +
+                           $"/ Este calendario muestra los {kept.Count} eventos más cercanos a hoy; hay {omitted} más en la página de la gira.";
+                return FeedWriter.Write(calendar with
+                {
+                    Events = kept,
+                    Description = string.IsNullOrWhiteSpace(calendar.Description) ? note : $"{calendar.Description}\n\n{note}",
+                    Omitted = omitted,
+                });
+            });
+    }
+
+    /// <summary>The next events first (soonest first), then the past ones (most recent first).</summary>
+    public static List<T> NearestFirst<T>(IEnumerable<T> items, Func<T, Instant> start, Func<T, Instant> end, Instant now) =>
+        [.. items.OrderBy(e => end(e) >= now ? 0 : 1).ThenBy(e => end(e) >= now ? (start(e) - now).TotalTicks : (now - end(e)).TotalTicks)];
 
     private static bool Shows(FeedVariant variant, StopEvent e) => variant switch
     {

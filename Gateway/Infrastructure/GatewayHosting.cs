@@ -33,9 +33,10 @@ public static class GatewayHosting
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<StorageProbe>();
-        builder.Services.AddSingleton<FeedCache>();
+        builder.AddPublicLinks(); // Gateway:PublicBaseUrl: every absolute link, never the request's Host
+        builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
+        builder.Services.AddSingleton(sp => new FeedCache(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeedOptions>>().Value.CacheBytes));
         builder.Services.AddTourPlannerDomain(); // the clock and travel model, also when the silo runs elsewhere
-        builder.Services.AddSingleton<PublicLinks>();
         builder.Services.AddSingleton<Gathering.FactGatherer>();
         builder.AddTourPlannerRateLimits();
         builder.AddTourPlannerVenueCalendars();

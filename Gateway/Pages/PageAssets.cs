@@ -1,11 +1,16 @@
 using System.Collections.Frozen;
-using System.Security.Cryptography;
+using System.IO.Compression;
 using System.Text.Json;
+using TourPlanner.Gateway.Calendar;
 
 namespace TourPlanner.Gateway.Pages;
 
-/// <summary>One embedded page asset: its bytes, content type and a content hash for revalidation.</summary>
-public sealed record PageAsset(byte[] Bytes, string ContentType, string ETag);
+/// <summary>One embedded page asset: its bytes in every encoding we serve, its content type, and validators.</summary>
+public sealed record PageAsset(Representation Body, string ContentType)
+{
+    public byte[] Bytes => Body.Identity;
+    public string ETag => Body.ETag("identity");
+}
 
 /// <summary>
 /// The pages' CSS, JavaScript and strings, embedded in the Gateway assembly so the product has no build step, no CDN
@@ -33,9 +38,8 @@ public static class PageAssets
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            var bytes = buffer.ToArray();
-            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}\"";
-            assets[name[Prefix.Length..]] = new PageAsset(bytes, ContentTypeOf(name), etag);
+            // Compressed once at start-up at the smallest size: phones on slow networks load these on every visit.
+            assets[name[Prefix.Length..]] = new PageAsset(Representation.Of(buffer.ToArray(), CompressionLevel.SmallestSize), ContentTypeOf(name));
         }
         return assets.ToFrozenDictionary(StringComparer.Ordinal);
     }

@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Net.Http.Headers;
+using TourPlanner.Gateway.Calendar;
 
 namespace TourPlanner.Gateway.Pages;
 
@@ -36,20 +36,21 @@ public static class PagesApi
         return app;
     }
 
-    private static IResult Asset(string name, HttpRequest request)
-    {
-        if (!PageAssets.All.TryGetValue(name, out var asset)) return TypedResults.NotFound();
-        var response = request.HttpContext.Response;
-        // Revalidate every time: a deploy must never leave a phone running yesterday's script against today's API.
-        response.Headers.CacheControl = "no-cache";
-        response.Headers.ETag = asset.ETag;
-        if (request.Headers.IfNoneMatch.Contains(asset.ETag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return TypedResults.Bytes(asset.Bytes, asset.ContentType);
-    }
+    // Revalidate every time (no-cache, answered with 304): a deploy must never leave a phone running yesterday's script
+    // against today's API. Brotli or gzip when the browser asks.
+    private static IResult Asset(string name, HttpContext http) =>
+        PageAssets.All.TryGetValue(name, out var asset)
+            ? HttpRepresentations.Serve(http, asset.Body, asset.ContentType, "no-cache")
+            : TypedResults.NotFound();
 
-    /// <summary>The language for server-rendered text before any script runs: Spanish when the browser prefers it.</summary>
+    /// <summary>
+    /// The language for server-rendered text before any script runs: <c>?lang=en|es</c> when given (a shared link can
+    /// carry it), otherwise Spanish when the browser prefers it.
+    /// </summary>
     public static string LanguageOf(HttpRequest request)
     {
+        var asked = request.Query["lang"].ToString();
+        if (asked is "en" or "es") return asked;
         var preferred = request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
         return preferred?.Value.Value?.StartsWith("es", StringComparison.OrdinalIgnoreCase) == true ? "es" : "en";
     }
@@ -57,7 +58,7 @@ public static class PagesApi
     public static string Attr(string? value) => WebUtility.HtmlEncode(value ?? "");
 
     /// <summary>The page head, brand bar and language switch shared by every page.</summary>
-    public static string Head(string lang, string title, string? description, string script) => $"""
+    public static string Head(string lang, string title, string? description, string script, string? headLinks = null) => $"""
         <!doctype html>
         <html lang="{lang}">
         <head>
@@ -67,6 +68,7 @@ public static class PagesApi
         <title>{Attr(title)}</title>
         {(description is null ? "" : $"""<meta name="description" content="{Attr(description)}">""")}
         <link rel="stylesheet" href="/assets/app.css">
+        {headLinks}
         <script type="module" src="/assets/{script}"></script>
         </head>
         <body>

@@ -1,115 +1,229 @@
-using System.Globalization;
+using System.Net;
 using System.Text;
 using NodaTime;
-using TourPlanner.Gateway.Tours;
+using TourPlanner.Gateway.Calendar;
+using TourPlanner.Gateway.Infrastructure;
 using TourPlanner.Grains;
+using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Gateway.Pages;
 
 /// <summary>
 /// The supporters' page, rendered on the server so it reads without JavaScript and link previews get a title and a
-/// description. It builds from <see cref="PublicTourDto"/>, the same public view the API serves, so nothing private
-/// can reach it. Every text a person typed goes through <see cref="PagesApi.Attr"/>.
+/// description: the route map, a city filter of plain links, subscribe links (for the whole tour or the chosen city),
+/// the stops with an "add to calendar" per event, past stops under "Earlier". It shows exactly what the public feeds
+/// show (<see cref="PublicStops"/>): confirmed stops, cancelled ones for 30 days, public events only, no contacts.
+/// Every text a person typed goes through <see cref="PagesApi.Attr"/>; every absolute link comes from
+/// <see cref="PublicLinks"/>. Past, current and next are judged by the injected clock in each stop's own zone.
 /// </summary>
 public static class PublicPage
 {
-    private static readonly string[] DaysEs = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
-    private static readonly string[] MonthsEs = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+    private const string Html = "text/html; charset=utf-8";
 
-    public static async Task<IResult> RenderAsync(string slug, HttpRequest request, IGrainFactory grains)
+    private sealed record Stop(StopSnapshot Snapshot, int? Number, bool Cancelled, bool Past, RouteMap.Position Position, IReadOnlyList<EventView> Events);
+
+    public static async Task<IResult> RenderAsync(string slug, string? city, HttpContext http, IGrainFactory grains, IClock clock, PublicLinks links)
     {
+        var request = http.Request;
         var lang = PagesApi.LanguageOf(request);
         string T(string key) => PageAssets.Text(lang, key);
-        request.HttpContext.Response.Headers.CacheControl = "no-cache";
 
-        if (slug.Length > 64 || await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is not { } tourId
-            || await grains.GetGrain<ITourGrain>(tourId).GetAsync() is not { } snapshot)
+        if (await CalendarApi.TourOf(grains, slug) is not { } tourGrain || await tourGrain.GetAsync() is not { } tour)
         {
             var missing = PagesApi.Head(lang, T("public.missingTitle"), null, "public.js") + $"""
-                <main id="app" tabindex="-1"><div class="alert" role="alert" data-i18n="public.missing">{T("public.missing")}</div></main>
+                <main id="app" tabindex="-1"><div class="alert" role="alert">{T("public.missing")}</div></main>
                 </body></html>
                 """;
-            return TypedResults.Content(missing, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
+            return Serve(http, missing, StatusCodes.Status404NotFound);
         }
 
-        var tour = PublicTourDto.From(snapshot, await grains.GetGrain<ITourGrain>(tourId).GetStopsAsync(publishedOnly: true), Links.Base(request));
+        var now = clock.GetCurrentInstant();
+        var stops = Arrange(PublicStops.Visible(await tourGrain.GetStopsAsync(publishedOnly: true), now), now);
+        var cities = stops.Select(s => s.Snapshot.City).Distinct(StringComparer.Ordinal).ToList();
+        var canonical = PublicStops.CanonicalCity(cities, city);
+        var feeds = FeedLinks.For(links, tour.Slug, tour.Name, canonical, lang);
         var e = PagesApi.Attr;
-        var range = $"{DateTag(tour.StartDate, lang, withYear: false)} – {DateTag(tour.EndDate, lang, withYear: true)}";
-        var cities = string.Join(", ", tour.Stops.Select(s => s.City).Distinct());
-        var summary = string.IsNullOrWhiteSpace(tour.Description)
-            ? $"{Plain(tour.StartDate, lang)} – {Plain(tour.EndDate, lang)}{(cities.Length > 0 ? ": " + cities : "")}"
-            : tour.Description!;
+        var langQuery = request.Query.ContainsKey("lang") ? $"lang={lang}" : "";
 
-        var html = new StringBuilder(PagesApi.Head(lang, $"{tour.Name} — TourPlanner", Shorten(summary, 200), "public.js"));
+        var summary = string.IsNullOrWhiteSpace(tour.Description)
+            ? $"{PublicText.Range(tour.StartDate, tour.EndDate, lang)}{(cities.Count > 0 ? ": " + string.Join(", ", cities) : "")}"
+            : tour.Description!;
+        var atomTitle = canonical is null ? T("public.atom") : $"{T("public.atom")} — {canonical}";
+        var html = new StringBuilder(PagesApi.Head(lang, $"{tour.Name} — TourPlanner", Shorten(summary, 200), "public.js",
+            $"""<link rel="alternate" type="application/atom+xml" title="{e(atomTitle)}" href="{e(feeds.Atom)}">"""));
         html.Append($"""
             <main id="app" class="public" tabindex="-1">
             <h1>{e(tour.Name)}</h1>
-            <p class="lead">{range}</p>
+            <p class="lead">{DateRange(tour.StartDate, tour.EndDate, lang)}</p>
             """);
         if (!string.IsNullOrWhiteSpace(tour.Description)) html.Append($"""<p class="description">{e(tour.Description)}</p>""");
-        var sub = tour.Subscribe;
+        if (tour.Speakers.Length > 0)
+            html.Append($"""<p>{T("public.speakers")} {e(string.Join(", ", tour.Speakers.Select(s => s.Name)))}</p>""");
+
+        AppendMap(html, stops, canonical, lang, now);
+        AppendCityFilter(html, cities, canonical, city, langQuery, lang);
+
+        var subscribeLabel = canonical is null ? Fill(T("public.subscribe")) : Fill(T("public.subscribeCity"), ("city", canonical));
         html.Append($"""
-            <nav class="subscribe" aria-label="{e(T("public.subscribe"))}"><span data-i18n="public.subscribe">{T("public.subscribe")}</span>
-            <a href="{e(sub.Webcal)}">Apple / webcal</a> · <a href="{e(sub.Google)}" rel="noopener">Google</a> · <a href="{e(sub.Outlook)}" rel="noopener">Outlook</a> · <a href="{e(sub.Https)}" data-i18n="public.icsLink">{T("public.icsLink")}</a></nav>
+            <nav class="subscribe" aria-label="{subscribeLabel}"><span>{subscribeLabel}</span>
+            <a href="{e(feeds.Webcal)}">Apple / webcal</a> · <a href="{e(feeds.Google)}" rel="noopener">Google</a> · <a href="{e(feeds.Outlook)}" rel="noopener">Outlook</a> · <a href="{e(feeds.Https)}">{T("public.icsLink")}</a></nav>
+            <p class="atom"><a href="{e(feeds.Atom)}" type="application/atom+xml">{e(atomTitle)}</a></p>
             """);
-        if (tour.Speakers.Count > 0)
-            html.Append($"""<p><span data-i18n="public.speakers">{T("public.speakers")}</span> {e(string.Join(", ", tour.Speakers.Select(s => s.Name)))}</p>""");
-        html.Append($"""<h2 data-i18n="public.stops">{T("public.stops")}</h2>""");
-        if (tour.Stops.Count == 0) html.Append($"""<p class="muted" data-i18n="public.noStops">{T("public.noStops")}</p>""");
-        else
+
+        html.Append($"""<h2>{(canonical is null ? T("public.stops") : $"{T("public.stops")} — {e(canonical)}")}</h2>""");
+        var shown = stops.Where(s => PublicStops.InCity(s.Snapshot, canonical)).ToList();
+        if (shown.Count == 0) html.Append($"""<p class="muted">{T("public.noStops")}</p>""");
+        var past = shown.Where(s => s.Past).ToList();
+        var ahead = shown.Where(s => !s.Past).ToList();
+        if (past.Count > 0)
+        {
+            html.Append($"""<details class="earlier"><summary>{Fill(T("public.earlier"), ("count", past.Count.ToString()))}</summary><ol class="cards">""");
+            foreach (var stop in past) AppendStop(html, stop, tour, links, lang);
+            html.Append("</ol></details>");
+        }
+        if (ahead.Count > 0)
         {
             html.Append("""<ol class="cards">""");
-            foreach (var stop in tour.Stops)
-            {
-                var days = stop.Dates.Count == 0 ? "" : stop.Dates.Count == 1 ? DateTag(stop.Dates[0], lang, false)
-                    : $"{DateTag(stop.Dates[0], lang, false)} – {DateTag(stop.Dates[^1], lang, false)}";
-                html.Append($"""
-                    <li class="card stop"><h3>{e(stop.City)}<span class="muted">, {e(stop.Country)}</span></h3>
-                    <p class="when">{days}</p>
-                    """);
-                var venue = string.Join(" · ", new[] { stop.Venue.Name, stop.Venue.Address }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(e));
-                if (venue.Length > 0) html.Append($"""<p class="venue">{venue}</p>""");
-                if (stop.Events.Count > 0)
-                {
-                    html.Append("""<ul class="events">""");
-                    foreach (var ev in stop.Events)
-                    {
-                        html.Append($"""<li class="event">{TimeTag(ev.Start, ev.LocalStart, ev.TimeZone, lang)} <strong class="title">{e(ev.Title)}</strong>""");
-                        if (!string.IsNullOrWhiteSpace(ev.Description)) html.Append($"""<p class="muted">{e(ev.Description)}</p>""");
-                        html.Append("</li>");
-                    }
-                    html.Append("</ul>");
-                }
-                html.Append("</li>");
-            }
+            foreach (var stop in ahead) AppendStop(html, stop, tour, links, lang);
             html.Append("</ol>");
         }
         html.Append("</main>\n</body>\n</html>\n");
-        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+        return Serve(http, html.ToString(), StatusCodes.Status200OK);
     }
 
-    /// <summary>
-    /// The event's own local time and its zone's abbreviation ("Wed 28 Oct 19:00 CDT"), never the viewer's zone.
-    /// The attributes let the script re-format the same instant in the other language with Intl.
-    /// </summary>
-    private static string TimeTag(Instant start, LocalDateTime local, string zoneId, string lang)
+    /// <summary>Numbers the confirmed stops in route order and judges each against today in its own zone.</summary>
+    private static List<Stop> Arrange(IReadOnlyList<StopSnapshot> visible, Instant now)
     {
-        var abbreviation = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)?.GetZoneInterval(start).Name ?? zoneId;
-        var text = $"{Day(local.Date, lang)} {local.Hour:00}:{local.Minute:00} {abbreviation}";
-        return $"""<time datetime="{start.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}" data-tz="{PagesApi.Attr(zoneId)}" data-abbr="{PagesApi.Attr(abbreviation)}">{PagesApi.Attr(text)}</time>""";
+        var result = new List<Stop>(visible.Count);
+        var number = 0;
+        var nextTaken = false;
+        foreach (var s in visible)
+        {
+            var today = PublicText.Today(now, s.TimeZone);
+            var first = s.Dates.IsDefaultOrEmpty ? today : s.Dates[0];
+            var last = s.Dates.IsDefaultOrEmpty ? today : s.Dates[^1];
+            var cancelled = s.Status == ClaimStatus.Cancelled;
+            var isPast = last < today;
+            var position = isPast ? RouteMap.Position.Past
+                : cancelled ? RouteMap.Position.Upcoming
+                : first <= today ? RouteMap.Position.Current
+                : !nextTaken ? RouteMap.Position.Next : RouteMap.Position.Upcoming;
+            if (!cancelled && position is RouteMap.Position.Current or RouteMap.Position.Next) nextTaken = true;
+            var events = s.Events.Where(ev => ev.Public).Select(ev => EventViews.Of(s, ev)).OrderBy(ev => ev.Start).ToList();
+            result.Add(new Stop(s, cancelled ? null : ++number, cancelled, isPast, position, events));
+        }
+        return result;
     }
 
-    private static string DateTag(LocalDate date, string lang, bool withYear) =>
-        $"""<time datetime="{Iso(date)}" data-date="{Iso(date)}"{(withYear ? " data-year=\"1\"" : "")}>{Day(date, lang)}{(withYear ? $" {date.Year}" : "")}</time>""";
+    private static void AppendMap(StringBuilder html, List<Stop> stops, string? canonical, string lang, Instant now)
+    {
+        var route = stops.Where(s => !s.Cancelled && s.Snapshot.Location is not null).ToList();
+        if (route.Count == 0) return;
+        string T(string key) => PageAssets.Text(lang, key);
+        var highlighted = route.FirstOrDefault(s => s.Position is RouteMap.Position.Current or RouteMap.Position.Next);
+        var caption = new StringBuilder(Fill(T("public.mapRoute"), ("count", route.Count.ToString()),
+            ("first", route[0].Snapshot.City), ("last", route[^1].Snapshot.City)));
+        string? label = null;
+        if (highlighted is not null)
+        {
+            var key = highlighted.Position == RouteMap.Position.Current ? "public.mapNow" : "public.mapNext";
+            var when = PublicText.Day(highlighted.Snapshot.Dates.IsDefaultOrEmpty ? PublicText.Today(now, highlighted.Snapshot.TimeZone) : highlighted.Snapshot.Dates[0], lang);
+            caption.Append(' ').Append(Fill(T(key), ("city", highlighted.Snapshot.City), ("date", when)));
+            label = highlighted.Snapshot.City;
+        }
+        else caption.Append(' ').Append(WebUtility.HtmlEncode(T("public.mapOver")));
+        var markers = route.Select(s => new RouteMap.Marker(s.Snapshot.StopId, s.Snapshot.City, s.Snapshot.Location!.Value.Latitude,
+            s.Snapshot.Location!.Value.Longitude, s.Position, canonical is not null && PublicStops.InCity(s.Snapshot, canonical))).ToList();
+        var svg = RouteMap.Svg(markers, "route-caption", label);
+        html.Append($"""<figure class="route">{svg}<figcaption id="route-caption">{caption}</figcaption></figure>""");
+    }
 
-    private static string Plain(LocalDate date, string lang) => $"{Day(date, lang)} {date.Year}";
+    /// <summary>Plain links (no script needed): one per city of the tour, and back to all of them.</summary>
+    private static void AppendCityFilter(StringBuilder html, List<string> cities, string? canonical, string? typed, string langQuery, string lang)
+    {
+        string T(string key) => PageAssets.Text(lang, key);
+        var e = PagesApi.Attr;
+        if (typed is not null && canonical is null)
+            html.Append($"""<p class="notice warn" role="status">{T("public.unknownCity")}</p>""");
+        if (cities.Count < 2) return;
+        string Href(string? c) => "?" + string.Join("&", new[] { c is null ? "" : "city=" + Uri.EscapeDataString(c), langQuery }.Where(p => p.Length > 0));
+        if (canonical is not null)
+            html.Append($"""<p class="filtering">{Fill(T("public.showing"), ("city", canonical))} <a href="{e(Href(null))}">{T("public.allCities")}</a></p>""");
+        html.Append($"""<details class="cities"{(canonical is null ? "" : " open")}><summary>{Fill(T("public.cities"), ("count", cities.Count.ToString()))}</summary><nav aria-label="{e(T("public.citiesLabel"))}"><ul class="chips">""");
+        html.Append($"""<li><a href="{e(Href(null))}"{(canonical is null ? " aria-current=\"page\"" : "")}>{T("public.allCities")}</a></li>""");
+        foreach (var c in cities.OrderBy(c => c, StringComparer.Create(PublicText.Culture(lang), ignoreCase: true)))
+            html.Append($"""<li><a href="{e(Href(c))}"{(c == canonical ? " aria-current=\"page\"" : "")}>{e(c)}</a></li>""");
+        html.Append("</ul></nav></details>");
+    }
 
-    /// <summary>Same shape as the script's Intl formatting, so the text does not jump when the script takes over.</summary>
-    private static string Day(LocalDate date, string lang) => lang == "es"
-        ? $"{DaysEs[(int)date.DayOfWeek - 1]} {date.Day} {MonthsEs[date.Month - 1]}"
-        : date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
+    private static void AppendStop(StringBuilder html, Stop stop, TourSnapshot tour, PublicLinks links, string lang)
+    {
+        string T(string key) => PageAssets.Text(lang, key);
+        var e = PagesApi.Attr;
+        var s = stop.Snapshot;
+        var classes = "card stop" + (stop.Cancelled ? " cancelled" : "") + (stop.Position is RouteMap.Position.Next or RouteMap.Position.Current ? " next" : "");
+        var badge = stop.Cancelled ? $"""<span class="badge cancelled">{T("public.cancelled")}</span>"""
+            : stop.Position == RouteMap.Position.Current ? $"""<span class="badge now">{T("public.now")}</span>"""
+            : stop.Position == RouteMap.Position.Next ? $"""<span class="badge next">{T("public.next")}</span>""" : "";
+        var number = stop.Number is { } n ? $"""<span class="num" title="{e(Fill(T("public.stopNumber"), ("n", n.ToString())))}">{n}</span> """ : "";
+        var days = s.Dates.IsDefaultOrEmpty ? "" : s.Dates.Length == 1 ? DateTag(s.Dates[0], lang) : $"{DateTag(s.Dates[0], lang)} – {DateTag(s.Dates[^1], lang)}";
+        html.Append($"""
+            <li class="{classes}" id="stop-{e(s.StopId)}"><h3>{number}{e(s.City)}<span class="muted">, {e(s.Country)}</span> {badge}</h3>
+            <p class="when">{days}</p>
+            """);
+        var venue = string.Join(" · ", new[] { s.Venue.Name, s.Venue.Address }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(e));
+        if (venue.Length > 0) html.Append($"""<p class="venue">{venue}</p>""");
+        if (stop.Events.Count > 0)
+        {
+            html.Append("""<ul class="events">""");
+            foreach (var ev in stop.Events)
+            {
+                html.Append($"""<li class="event" id="{e(ev.EventId)}">{TimeTag(ev, lang)} <strong class="title">{e(ev.Title)}</strong>""");
+                if (!string.IsNullOrWhiteSpace(ev.Description)) html.Append($"""<p class="muted">{e(ev.Description)}</p>""");
+                if (!stop.Cancelled && !stop.Past)
+                    html.Append($"""
+                        <p class="add">{T("public.addEvent")} <a href="{e(FeedLinks.EventFile(links, tour.Slug, ev.EventId))}" download>{T("public.icsFile")}</a> · <a href="{e(GoogleTemplate(tour, s, ev, links))}" rel="noopener">Google</a></p>
+                        """);
+                html.Append("</li>");
+            }
+            html.Append("</ul>");
+        }
+        html.Append("</li>");
+    }
 
-    private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>Google Calendar's "create event" template, prefilled; times in UTC, shown by Google in the stop's zone.</summary>
+    private static string GoogleTemplate(TourSnapshot tour, StopSnapshot stop, EventView ev, PublicLinks links)
+    {
+        static string Utc(Instant i) => i.ToString("uuuuMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var location = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.Address, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        var details = $"{Shorten(ev.Description ?? "", 300)}\n\n{tour.Name}: {FeedLinks.PageUrl(links, tour.Slug)}".TrimStart();
+        return "https://calendar.google.com/calendar/render?action=TEMPLATE" +
+               $"&text={Uri.EscapeDataString(ev.Title)}&dates={Utc(ev.Start)}/{Utc(ev.End)}" +
+               $"&details={Uri.EscapeDataString(details)}&location={Uri.EscapeDataString(location)}&ctz={Uri.EscapeDataString(stop.TimeZone)}";
+    }
+
+    /// <summary>The event's own local time and its zone's abbreviation ("Wed 28 Oct 19:00 CDT"), never the viewer's zone.</summary>
+    private static string TimeTag(EventView ev, string lang) =>
+        $"""<time datetime="{PublicText.IsoInstant(ev.Start)}">{PagesApi.Attr(PublicText.LocalTime(ev.LocalStart, ev.Start, ev.TimeZone, lang))}</time>""";
+
+    private static string DateTag(LocalDate date, string lang) => $"""<time datetime="{PublicText.Iso(date)}">{PagesApi.Attr(PublicText.Day(date, lang))}</time>""";
+
+    private static string DateRange(LocalDate first, LocalDate last, string lang) =>
+        $"""<time datetime="{PublicText.Iso(first)}">{PagesApi.Attr(first.Year == last.Year ? PublicText.Day(first, lang) : PublicText.DayWithYear(first, lang))}</time> – <time datetime="{PublicText.Iso(last)}">{PagesApi.Attr(PublicText.DayWithYear(last, lang))}</time>""";
+
+    /// <summary>A catalogue string with {name} placeholders filled by HTML-escaped values; the catalogue itself is trusted.</summary>
+    private static string Fill(string template, params (string Name, string Value)[] values)
+    {
+        var text = WebUtility.HtmlEncode(template);
+        foreach (var (name, value) in values) text = text.Replace("{" + name + "}", WebUtility.HtmlEncode(value), StringComparison.Ordinal);
+        return text;
+    }
+
+    private static IResult Serve(HttpContext http, string html, int status)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return HttpRepresentations.ServeRendered(http, Encoding.UTF8.GetBytes(html), Html, "no-cache", status, vary: "Accept-Encoding, Accept-Language");
+    }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

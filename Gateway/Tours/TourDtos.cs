@@ -183,9 +183,6 @@ public static class Geo
 /// <summary>The pages a person opens. Tokens travel in the URL fragment, which browsers never send to a server or in a Referer.</summary>
 public static class Links
 {
-    /// <summary>Scheme and host the request came in on, for absolute links (calendar apps need them).</summary>
-    public static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}";
-
     public static string Public(string slug) => $"/t/{Uri.EscapeDataString(slug)}";
     public static string Organizer(string tourId, string token) => $"/organize/{tourId}#token={token}";
     public static string Speaker(string tourId, string speakerId, string token) => $"/speak/{tourId}/{speakerId}#token={token}";

@@ -27,11 +27,16 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
         builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N")[..8]);
-        // Every test client is one address; the limits themselves are tested with their own low settings.
-        builder.UseSetting("RateLimits:ToursPerHour", "1000000");
-        builder.UseSetting("RateLimits:FailedTokensPerMinute", "1000000");
+        UseTestLimits(builder);
         builder.UseSetting("Gateway:PublicBaseUrl", "http://localhost");
         builder.ConfigureServices(services => services.AddSingleton(clock));
+    }
+
+    /// <summary>Every test client is one address; the limits themselves are tested with their own low settings.</summary>
+    public static void UseTestLimits(IWebHostBuilder builder)
+    {
+        builder.UseSetting("RateLimits:ToursPerHour", "1000000");
+        builder.UseSetting("RateLimits:FailedTokensPerMinute", "1000000");
     }
 
     protected override void Dispose(bool disposing)

@@ -25,6 +25,7 @@ public sealed class PagesServer : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:SiloPort", GatewayFactory.FreePort().ToString());
         builder.UseSetting("Orleans:GatewayPort", GatewayFactory.FreePort().ToString());
         builder.UseSetting("Orleans:ClusterId", "pages-" + Guid.NewGuid().ToString("N")[..8]);
+        GatewayFactory.UseTestLimits(builder);
         builder.ConfigureServices(services => services.AddSingleton<NodaTime.IClock>(Clock));
     }
 
@@ -78,11 +79,14 @@ public sealed class PagesFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh phone-sized page whose clock reads the server's fake clock, so "runs out in 7 days" is stable.</summary>
-    public async Task<IPage> NewPhonePageAsync(string locale = "en-US")
+    public Task<IPage> NewPhonePageAsync(string locale = "en-US") => NewPageAsync(390, 844, locale, mobile: true);
+
+    /// <summary>A fresh page of the given viewport (360 for a small phone, 1280 for a laptop), clock pinned as above.</summary>
+    public async Task<IPage> NewPageAsync(int width, int height, string locale = "en-US", bool mobile = true)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 1, IsMobile = true, HasTouch = true,
+            ViewportSize = new ViewportSize { Width = width, Height = height }, DeviceScaleFactor = 1, IsMobile = mobile, HasTouch = mobile,
             Locale = locale, TimezoneId = "America/New_York", BaseURL = BaseAddress.ToString(),
         });
         context.SetDefaultTimeout(15_000);
