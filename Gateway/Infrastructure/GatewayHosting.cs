@@ -47,7 +47,7 @@ public static class GatewayHosting
 
     public static WebApplication MapTourPlannerApi(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UseTrustedForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodyLimit();

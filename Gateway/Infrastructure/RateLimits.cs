@@ -72,15 +72,28 @@ public static class RateLimitsHosting
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Only the listed proxies are believed; with none listed, X-Forwarded-For is ignored entirely.
+            // Only the listed proxies are believed; with none listed, X-Forwarded-For is ignored entirely (see UseTrustedForwardedHeaders).
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the older list is still consulted and holds loopback by default
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in builder.Configuration.GetSection("Gateway:KnownProxies").Get<string[]>() ?? [])
                 if (IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
             foreach (var network in builder.Configuration.GetSection("Gateway:KnownNetworks").Get<string[]>() ?? [])
                 if (System.Net.IPNetwork.TryParse(network, out var parsed)) o.KnownIPNetworks.Add(parsed);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For and -Proto, believed only from the listed proxies. ASP.NET Core trusts every sender when both
+    /// lists are empty, so with none listed the middleware is not used at all.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        return options.KnownProxies.Count > 0 || options.KnownIPNetworks.Count > 0 ? app.UseForwardedHeaders() : app;
     }
 
     /// <summary>Refuses requests that carry a token from an address that presented too many wrong ones.</summary>

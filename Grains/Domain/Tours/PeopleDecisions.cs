@@ -105,7 +105,7 @@ public static class PeopleDecisions
         });
         CheckLanguage(e, "language", next.Language);
         // Claims stay inside the tour: shrinking it past an active claim would strand that claim.
-        if (!e.Any && (next.StartDate != s.StartDate || next.EndDate != s.EndDate))
+        if (next.EndDate >= next.StartDate && (next.StartDate != s.StartDate || next.EndDate != s.EndDate))
             foreach (var claim in tour.Ledger.Claims.Where(c => ClaimLedger.IsActive(c.Status) && c.Dates.Any(d => d < next.StartDate || d > next.EndDate)).Take(5))
                 e.Add(claim.Dates[0] < next.StartDate ? "startDate" : "endDate",
                     $"{claim.City} holds {Validation.Iso(claim.Dates[0])}, which would fall outside the tour; release or move it first.");
