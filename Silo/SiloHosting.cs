@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Orleans.Configuration;
 using Orleans.Serialization;
-using Orleans.Storage;
 using TourPlanner.Grains.Domain;
 using TourPlanner.Grains.Implementation;
 using TourPlanner.Silo.Storage;
@@ -115,20 +114,9 @@ public static class SiloHosting
                 silo.UseSqliteReminderService(o => o.ConnectionString = storage.ConnectionString);
                 break;
             case StorageSettings.Postgres:
-                silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((o, serializer) =>
-                {
-                    o.Invariant = PostgresConnection.Invariant;
-                    o.ConnectionString = storage.ConnectionString;
-                    // The binary serializer the SQLite provider uses (ADO.NET's default is JSON), so state round-trips alike on both.
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                    // A clear removes the row, as on SQLite, rather than leaving an empty row that reads back as existing.
-                    o.DeleteStateOnClear = true;
-                }));
-                silo.UseAdoNetReminderService(o =>
-                {
-                    o.Invariant = PostgresConnection.Invariant;
-                    o.ConnectionString = storage.ConnectionString;
-                });
+                silo.AddAdoNetGrainStorageAsDefault(options =>
+                    options.Configure<Serializer>((o, serializer) => PostgresStorage.Configure(o, storage.ConnectionString, serializer)));
+                silo.UseAdoNetReminderService(o => PostgresStorage.Configure(o, storage.ConnectionString));
                 break;
             case StorageSettings.Memory:
                 // Nothing survives a restart: for trying things out only.
