@@ -55,7 +55,11 @@ public sealed class ClusterHost : IAsyncDisposable
 
     public string ClockFile { get; }
 
-    public static ClusterHost OnPostgres(string connectionString) => new("postgres", connectionString);
+    /// <summary>How long a grain call waits for its answer; short where a test kills silos on purpose.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static ClusterHost OnPostgres(string connectionString, TimeSpan? responseTimeout = null) =>
+        new("postgres", connectionString) { ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(30) };
 
     /// <summary>The embedded profile: one SQLite file in this host's own folder.</summary>
     public static ClusterHost OnSqlite() => new("sqlite", "");
@@ -167,7 +171,7 @@ public sealed class ClusterHost : IAsyncDisposable
         ["Orleans__Membership__NumMissedProbesLimit"] = "2",
         ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
         ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
-        ["Orleans__Messaging__ResponseTimeout"] = "00:00:15",
+        ["Orleans__Messaging__ResponseTimeout"] = ResponseTimeout.ToString("c", CultureInfo.InvariantCulture),
         ["Holds__SweepPeriod"] = "00:00:01",
         ["Testing__ClockFile"] = ClockFile,
         ["Gateway__PublicBaseUrl"] = PublicBaseUrl,
