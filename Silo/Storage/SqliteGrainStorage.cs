@@ -139,6 +139,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     /// <summary>Writes waiting for the writer loop.</summary>
     internal int QueuedWrites => _writes.Queued;
 
+    /// <summary>Writes in the batch the writer loop is committing now.</summary>
+    internal int WritesInFlight => _writes.InFlight;
+
     /// <inheritdoc />
     public void Participate(ISiloLifecycle lifecycle) =>
         // Create the file and schema before grains run so a bad path fails the silo start, not the first grain call.

@@ -19,6 +19,7 @@ internal sealed class SqliteWriteQueue : IDisposable
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _loop;
     private long _commits;
+    private int _inFlight;
 
     public SqliteWriteQueue(SqliteDatabase database, int maxBatchWrites, long maxBatchBytes)
     {
@@ -41,6 +42,9 @@ internal sealed class SqliteWriteQueue : IDisposable
 
     /// <summary>Writes waiting for the writer loop.</summary>
     public int Queued => _queue.Reader.Count;
+
+    /// <summary>Writes the loop has taken into the batch it is committing now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>
     /// Runs <paramref name="apply"/> inside the next batch's transaction and completes once that transaction has
@@ -81,6 +85,7 @@ internal sealed class SqliteWriteQueue : IDisposable
             {
                 TakeBatch(batch);
                 if (batch.Count == 0) continue;
+                Volatile.Write(ref _inFlight, batch.Count);
                 try
                 {
                     connection ??= await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
@@ -92,6 +97,10 @@ internal sealed class SqliteWriteQueue : IDisposable
                     foreach (var write in batch) write.Done.TrySetException(e);
                     connection?.Dispose();
                     connection = null;
+                }
+                finally
+                {
+                    Volatile.Write(ref _inFlight, 0);
                 }
             }
         }

@@ -58,8 +58,11 @@ public sealed class ClusterHost : IAsyncDisposable
     /// <summary>How long a grain call waits for its answer; short where a test kills silos on purpose.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public static ClusterHost OnPostgres(string connectionString, TimeSpan? responseTimeout = null) =>
-        new("postgres", connectionString) { ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(30) };
+    public static ClusterHost OnPostgres(string connectionString, TimeSpan? responseTimeout = null, int votesForDeath = 2) =>
+        new("postgres", connectionString) { ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(30), VotesForDeath = votesForDeath };
+
+    /// <summary>How many silos must vote a silo dead (Orleans's default is 2; a cluster of two has one voter left).</summary>
+    public int VotesForDeath { get; init; } = 2;
 
     /// <summary>The embedded profile: one SQLite file in this host's own folder.</summary>
     public static ClusterHost OnSqlite() => new("sqlite", "");
@@ -169,6 +172,7 @@ public sealed class ClusterHost : IAsyncDisposable
         // Quick failure detection, so a killed silo is voted dead within seconds rather than a minute.
         ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
         ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        ["Orleans__Membership__NumVotesForDeathDeclaration"] = VotesForDeath.ToString(CultureInfo.InvariantCulture),
         ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
         ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
         ["Orleans__Messaging__ResponseTimeout"] = ResponseTimeout.ToString("c", CultureInfo.InvariantCulture),

@@ -31,7 +31,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await blocker.OpenAsync();
         var lockHolder = blocker.BeginTransaction(deferred: false);
         var opener = Task.Run(() => storage.WriteStateAsync("trip", GrainId.Create("trip", "opener"), new GrainState<TripState>(Trip("opener"))));
-        await Eventually.ValueAsync(() => Task.FromResult(storage.QueuedWrites), queued => queued == 0);
+        Assert.Equal(1, await Eventually.ValueAsync(() => Task.FromResult(storage.WritesInFlight), taken => taken == 1)); // the loop holds the opener
         var commitsBefore = storage.CommitCount;
         var writes = new[]
         {
@@ -96,7 +96,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await blocker.OpenAsync();
         var lockHolder = blocker.BeginTransaction(deferred: false);
         var opener = Task.Run(() => storage.WriteStateAsync("trip", GrainId.Create("trip", "opener"), new GrainState<TripState>(Trip("opener"))));
-        await Eventually.ValueAsync(() => Task.FromResult(storage.QueuedWrites), queued => queued == 0);
+        Assert.Equal(1, await Eventually.ValueAsync(() => Task.FromResult(storage.WritesInFlight), taken => taken == 1)); // the loop holds the opener
         var before = storage.CommitCount;
         var writes = Enumerable.Range(0, 12).Select(i => Task.Run(() =>
             storage.WriteStateAsync("trip", GrainId.Create("trip", $"bounded-{i}"), new GrainState<TripState>(Trip($"{i}"))))).ToList();
