@@ -42,7 +42,7 @@ public abstract class GrainStateTypesTests : IAsyncLifetime
     [Fact]
     public void The_grains_assembly_has_persistent_state_to_test()
     {
-        Assert.True(PersistentStates().Count() >= 5, "Found too few [PersistentState] parameters: is the reflection still looking in the right place?");
+        Assert.True(PersistentStates().Any(), "Found no [PersistentState] parameter: is the reflection still looking in the right place?");
     }
 
     [Fact]

@@ -69,14 +69,26 @@ public sealed class SampleValues
                 return Map(definition, args[0], args[1], hint, depth);
         }
 
+        if (type.IsAbstract && !type.IsInterface && Subtypes(type) is { Count: > 0 } subtypes)
+            return Object(subtypes[n % subtypes.Count], hint, depth); // one of the concrete kinds, in turn
         if (type.IsInterface || type.IsAbstract || type.IsPrimitive)
             throw new NotSupportedException($"{hint}: no sample value for {type}; teach {nameof(SampleValues)} this kind of property.");
         return Object(type, hint, depth);
     }
 
+    /// <summary>The concrete records and classes deriving from an abstract one, from its own assembly, in a fixed order.</summary>
+    private static List<Type> Subtypes(Type abstractType) =>
+        [.. abstractType.Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsInterface: false, ContainsGenericParameters: false } && abstractType.IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)];
+
     private object Sequence(Type definition, Type element, string hint, int depth)
     {
-        var items = Enumerable.Range(0, 2).Select(i => Value(element, $"{hint}[{i}]", depth + 1)).ToList();
+        // A sequence of an abstract type (a log of entries of many kinds) holds one of every concrete kind.
+        var subtypes = element.IsAbstract && !element.IsInterface ? Subtypes(element) : [];
+        var items = subtypes.Count > 0
+            ? subtypes.Select((t, i) => Object(t, $"{hint}[{i}]", depth + 1)).ToList()
+            : Enumerable.Range(0, 2).Select(i => Value(element, $"{hint}[{i}]", depth + 1)).ToList();
         var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
         foreach (var item in items) list.Add(item);
         if (definition == typeof(ImmutableArray<>)) return Invoke(typeof(ImmutableArray), nameof(ImmutableArray.CreateRange), element, list);
