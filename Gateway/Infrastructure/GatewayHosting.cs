@@ -20,19 +20,15 @@ public static class GatewayHosting
 {
     public static WebApplicationBuilder AddTourPlannerGateway(this WebApplicationBuilder builder)
     {
-        if (builder.Configuration.GetValue("Gateway:CoHostSilo", true))
-            builder.AddTourPlannerSilo();
-        else
-            builder.UseOrleansClient(client => client.UseLocalhostClustering(
-                gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000),
-                serviceId: "tourplanner", clusterId: builder.Configuration["Orleans:ClusterId"] ?? "tourplanner"));
+        builder.AddTourPlannerOrleans();
+        builder.AddTourPlannerRequestLogging();
 
         builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so bad JSON reaches our problem handler
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddSingleton<StorageProbe>();
+        builder.Services.AddSingleton<Readiness>();
         builder.AddPublicLinks(); // Gateway:PublicBaseUrl: every absolute link, never the request's Host
         builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
         builder.Services.AddSingleton(sp => new FeedCache(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeedOptions>>().Value.CacheBytes));
@@ -48,15 +44,19 @@ public static class GatewayHosting
     public static WebApplication MapTourPlannerApi(this WebApplication app)
     {
         app.UseTrustedForwardedHeaders();
+        app.UseHttpLogging(); // before the rest, so its one line carries the status the client really got
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodyLimit();
         app.UseFailedTokenLimit();
         app.UseRateLimiter();
         app.MapOpenApi();
-        app.MapGet("/healthz", async (StorageProbe probe, CancellationToken ct) =>
-                await probe.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Outcomes.Problem(503, "Unavailable", "The store does not answer."))
-            .WithName("Health").WithSummary("200 when the store answers.").WithTags("Service");
+        // Liveness: answers while the process runs and touches nothing, so a slow store never gets a live process restarted.
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
+            .WithName("Health").WithSummary("200 while the process is up (liveness).").WithTags("Service");
+        app.MapGet("/readyz", async Task<IResult> (Readiness readiness, CancellationToken ct) =>
+                await readiness.NotReadyBecauseAsync(ct) is { } reason ? Outcomes.Problem(503, "Not ready", reason) : TypedResults.Ok(new { status = "ready" }))
+            .WithName("Ready").WithSummary("200 when the silo is active (or the client connected) and the store answers; else 503.").WithTags("Service");
         app.MapToursApi();
         app.MapSpeakersApi();
         app.MapHostsApi();
