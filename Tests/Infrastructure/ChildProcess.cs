@@ -79,7 +79,7 @@ public sealed class ChildProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!_lines.Any(match))
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:\n{Tail()}");
+            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:\n{Head()}\n…\n{Tail(20)}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Name} was not ready within {timeout}:\n{Tail()}");
             await Task.Delay(50);
         }
@@ -105,6 +105,9 @@ public sealed class ChildProcess : IAsyncDisposable
     public void Kill9() => Signal(9);
 
     public string Tail(int lines = 60) => string.Join('\n', _lines.TakeLast(lines));
+
+    /// <summary>The first lines of a crash say what it was; the stack after them rarely does.</summary>
+    public string Head(int lines = 40) => string.Join('\n', _lines.Take(lines));
 
     public async ValueTask DisposeAsync()
     {
