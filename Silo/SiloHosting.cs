@@ -64,6 +64,7 @@ public static class SiloHosting
         // Orleans refuses reminder periods below its minimum; tests lower both together.
         silo.Services.Configure<ReminderOptions>(o => { if (sweep < o.MinimumReminderPeriod) o.MinimumReminderPeriod = sweep; });
         silo.Services.AddTourPlannerDomain();
+        silo.Services.AddTourPlannerPlanning(config); // Planning:* limits and the silo's run gate
         return silo;
     }
 

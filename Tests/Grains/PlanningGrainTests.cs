@@ -102,7 +102,8 @@ public class PlanningGrainTests(ClusterFixture fixture)
         Assert.Equal(exact.TotalTravel, Assert.Single(proposal.Routes).SolverTravel);
     }
 
-    private static SolverOptions TourPlanGrainOptions(PlanSearch search) => PlanLimits.Options(search);
+    // What the plan grain gives its one solver run for a search with an iteration cap and no time budget.
+    private static SolverOptions TourPlanGrainOptions(PlanSearch search) => new() { Seed = search.Seed, MaxIterations = search.MaxIterations, TimeBudget = null };
 
     [Fact]
     public async Task EveryPlacementOfAProposal_PassesConfirmsRules_WhenApplied()
