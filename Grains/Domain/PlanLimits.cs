@@ -103,6 +103,8 @@ public sealed class PlanBudget
     public CancellationToken ServerDeadline { get; }
     public PlanStop Stop { get; private set; } = PlanStop.Converged;
     public long Iterations { get; private set; }
+    /// <summary>Solver runs a caller still plans after the current planning call (a repair's further combinations), so the time is shared with them too.</summary>
+    public int RunsAfter { get; set; }
 
     /// <summary>True, and the reason recorded, once no further solver run could do any work.</summary>
     public bool RunOut()
@@ -119,7 +121,7 @@ public sealed class PlanBudget
     {
         var cap = _search.MaxIterations is { } own ? Math.Min(own, _pool) : _pool;
         _lastCapIsServers = _search.MaxIterations is not { } mine || _pool < mine;
-        TimeSpan? time = _time is { } t ? TimeSpan.FromTicks(Math.Max(0, (t - _clock.Elapsed).Ticks / Math.Max(1, runsLeft))) : null;
+        TimeSpan? time = _time is { } t ? TimeSpan.FromTicks(Math.Max(0, (t - _clock.Elapsed).Ticks / Math.Max(1, runsLeft + RunsAfter))) : null;
         return new SolverOptions { Seed = _search.Seed, MaxIterations = Math.Max(0, cap), TimeBudget = time };
     }
 

@@ -120,6 +120,7 @@ public sealed class TourPlanGrain(
             var repaired = await run.ComputeAsync(async (budget, hard) =>
             {
                 var (found, moved) = await SmallestRepairAsync(input, claim, request.MaxMoves, budget, travel, hard);
+                budget.RunsAfter = 0;
                 return found is null
                     ? new Repaired(await PlanModel.PlanAsync(input, new PlanSpec { IncludePending = false, Relocate = null }, budget, travel, hard), -1)
                     : new Repaired(found, moved);
@@ -176,6 +177,7 @@ public sealed class TourPlanGrain(
             .OrderBy(c => c.Dates[0]).ThenBy(c => c.ClaimId, StringComparer.Ordinal)
             .Select(c => c.ClaimId).ToList();
         var solves = 0;
+        var planned = (int)Math.Min(MaxRepairSolves, Enumerable.Range(0, Math.Min(maxMoves, candidates.Count) + 1).Sum(k => Choose(candidates.Count, k)));
         for (var k = 0; k <= Math.Min(maxMoves, candidates.Count); k++)
         {
             PlanResult? best = null;
@@ -183,6 +185,8 @@ public sealed class TourPlanGrain(
             foreach (var subset in Combinations(candidates, k))
             {
                 if (++solves > MaxRepairSolves || (solves > 1 && budget.RunOut())) return (best, bestMoved);
+                // The time is shared by all the combinations still to try, so the first cannot use it all.
+                budget.RunsAfter = planned - solves;
                 var spec = new PlanSpec { IncludePending = false, Relocate = target.ClaimId, Movable = [.. subset] };
                 var result = await PlanModel.PlanAsync(input, spec, budget, travel, hard);
                 if (!result.Feasible) continue;
@@ -194,6 +198,13 @@ public sealed class TourPlanGrain(
             if (best is not null) return (best, bestMoved);
         }
         return (null, 0);
+    }
+
+    private static long Choose(int n, int k)
+    {
+        long c = 1;
+        for (var i = 1; i <= k; i++) c = Math.Min(long.MaxValue / (n + 1), c * (n - k + i) / i);
+        return c;
     }
 
     private static IEnumerable<ImmutableArray<string>> Combinations(List<string> items, int k, int from = 0)

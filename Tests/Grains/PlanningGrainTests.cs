@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
@@ -249,11 +251,210 @@ public class PlanningGrainTests(ClusterFixture fixture)
         Assert.Equal<LocalDate>([Nov(2)], outcome.Value!.Placements.Single(p => p.ClaimId == stPaul.ClaimId).Dates);
     }
 
+    private PlanningRunGate Gate => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<PlanningRunGate>();
+    private PlanningLimits Limits => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<PlanningLimits>();
+
+    /// <summary>Waits for a condition on the running system (never for a fixed time); the bound only keeps a broken run from hanging.</summary>
+    internal static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"never happened: {what}");
+            await Task.Delay(5);
+        }
+    }
+
+    [Fact]
+    public async Task AProposal_SaysWhichLimitStoppedTheSearch_InBothLanguages()
+    {
+        var s = await SmallTourAsync();
+        var proposal = await Plans(s).ProposeAsync(Fixed);
+        Assert.Equal("iterations", proposal.StoppedBy);
+        Assert.Contains("maxIterations", proposal.StopMessage);
+        Assert.Contains("iteraciones", proposal.StopMessageEs);
+        Assert.InRange(proposal.Iterations, 1, Fixed.MaxIterations!.Value);
+        Assert.All(proposal.Unplaced, u => Assert.False(string.IsNullOrWhiteSpace(u.ReasonEs)));
+    }
+
+    [Fact]
+    public async Task ASecondRequestForTheSameTour_WhileOneComputes_IsTold409ThatAPlanIsBeingComputed()
+    {
+        var s = await SmallTourAsync();
+        var grain = fixture.Grains.GetGrain<ITourPlanGrain>(s.TourId);
+        var first = grain.ProposeAsync(new PlanRequest { Search = new PlanSearch { TimeBudgetMs = 2000 } });
+        await EventuallyAsync(() => Gate.Active == 1, "the first run computes");
+
+        var second = await grain.ProposeAsync(new PlanRequest { Search = Fixed });
+        Assert.Equal(OutcomeKind.Conflict, second.Kind);
+        var refusal = Assert.Single(second.Conflicts);
+        Assert.Equal(PlanLimits.PlanRunningCode, refusal.Code);
+        Assert.Contains("se está calculando", refusal.MessageEs);
+        // A read of the stored proposals is not held up by the run either (the grain interleaves).
+        Assert.Null(await grain.GetAsync("p_none"));
+
+        var done = await first;
+        Assert.True(done.IsOk, done.Detail);
+        Assert.Equal("time", done.Value!.StoppedBy);
+        await EventuallyAsync(() => Gate.Active == 0, "the run's work has ended");
+        Assert.True((await grain.ProposeAsync(new PlanRequest { Search = Fixed })).IsOk); // and the tour can plan again
+    }
+
+    [Fact]
+    public async Task SearchLimitsAboveTheServersCaps_AreRefusedNamingTheField()
+    {
+        var s = await SmallTourAsync();
+        var grain = fixture.Grains.GetGrain<ITourPlanGrain>(s.TourId);
+        var iterations = await grain.ProposeAsync(new PlanRequest { Search = new PlanSearch { MaxIterations = Limits.MaxIterations + 1 } });
+        Assert.True(iterations.Errors.ContainsKey("maxIterations"));
+        var time = await grain.RepairAsync(new RepairRequest { StopId = "s_x", Search = new PlanSearch { TimeBudgetMs = (int)Limits.MaxWallTime.TotalMilliseconds + 1 } });
+        Assert.True(time.Errors.ContainsKey("timeBudgetMs"));
+    }
+
     private sealed class ClaimComparer : IEqualityComparer<ClaimView>
     {
         public static readonly ClaimComparer Instance = new();
         public bool Equals(ClaimView? a, ClaimView? b) =>
             a is not null && b is not null && a.ClaimId == b.ClaimId && a.Status == b.Status && a.Rank == b.Rank && a.Dates.SequenceEqual(b.Dates);
         public int GetHashCode(ClaimView c) => c.ClaimId.GetHashCode(StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A silo with tight planning limits: one run at a time, one second of search, so the limits themselves are what a test meets.</summary>
+public sealed class LimitedPlanningClusterFixture : IAsyncLifetime
+{
+    public NodaTime.Testing.FakeClock Clock { get; } = new(ClusterFixture.Epoch);
+    public Orleans.TestingHost.InProcessTestCluster Cluster { get; private set; } = null!;
+    public IGrainFactory Grains => Cluster.Client;
+    public PlanningRunGate Gate => Cluster.Silos[0].ServiceProvider.GetRequiredService<PlanningRunGate>();
+    public PlanningLimits Limits => Cluster.Silos[0].ServiceProvider.GetRequiredService<PlanningLimits>();
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "tourplanner-tests", Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_data);
+        var settings = ClusterFixture.Settings(_data);
+        settings["Planning:MaxConcurrentRuns"] = "1";
+        settings["Planning:MaxWallTime"] = "00:00:01";
+        settings["Planning:DefaultTimeBudget"] = "00:00:01";
+        settings["Planning:MaxIterations"] = "50000000";
+        Cluster = ClusterFixture.Build(Clock, settings);
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LimitedPlanningCollection : ICollectionFixture<LimitedPlanningClusterFixture>
+{
+    public const string Name = "limited-planning";
+}
+
+/// <summary>The server's planning limits met head on: the silo's run limit, the wall-time cap, a repair's total budget.</summary>
+[Collection(LimitedPlanningCollection.Name)]
+public class PlanningLimitTests(LimitedPlanningClusterFixture cluster)
+{
+    private static LocalDate Oct(int day) => new(2026, 10, day);
+    private static LocalDate Nov(int day) => new(2026, 11, day);
+    private static readonly GeoPoint Milwaukee = new(43.0389, -87.9065);
+    private PlanningLimits Limits => cluster.Limits;
+
+    private static ClaimRequest Claim(string city, GeoPoint at, LocalDate date, LocalDate[] acceptable, int priority = 1) =>
+        Scenario.Claim([date], city, "America/Chicago", at) with { AcceptableDates = [.. acceptable], Priority = priority };
+
+    private static async Task<ClaimView> ConfirmedAsync(Scenario s, string host, ClaimRequest request)
+    {
+        var claim = (await s.Tour.SubmitClaimAsync(host, request)).Value!.Claim;
+        var confirmed = await s.Tour.ConfirmClaimAsync(claim.ClaimId);
+        Assert.True(confirmed.IsOk, confirmed.Detail);
+        return confirmed.Value!;
+    }
+
+    /// <summary>25 held claims, each with a few other acceptable dates, around the Great Lakes: a real search.</summary>
+    private async Task<Scenario> BusyTourAsync()
+    {
+        var s = await new Scenario(cluster.Grains).CreateAsync();
+        var host = await s.HostAsync();
+        var rng = new Random(5);
+        for (var i = 0; i < 25; i++)
+        {
+            var date = Scenario.Start.PlusDays(i);
+            var at = new GeoPoint(41 + rng.NextDouble() * 4, -93 + rng.NextDouble() * 10);
+            var others = Enumerable.Range(1, 3).Select(k => Scenario.Start.PlusDays((i + 5 * k) % 25)).ToArray();
+            Assert.True((await s.Tour.SubmitClaimAsync(host, Claim($"City {i}", at, date, others, priority: 1 + i % 3))).IsOk);
+        }
+        return s;
+    }
+
+    [Fact]
+    public async Task OneRunMoreThanTheSiloAllows_IsTold503StyleBusyWithRetryAfter()
+    {
+        var first = await BusyTourAsync();
+        var second = await BusyTourAsync();
+        var running = cluster.Grains.GetGrain<ITourPlanGrain>(first.TourId).ProposeAsync(new PlanRequest()); // the default search: a second
+        await PlanningGrainTests.EventuallyAsync(() => cluster.Gate.Active == 1, "the first run computes");
+
+        var refused = await cluster.Grains.GetGrain<ITourPlanGrain>(second.TourId).ProposeAsync(new PlanRequest());
+        Assert.Equal(OutcomeKind.Conflict, refused.Kind);
+        var busy = Assert.Single(refused.Conflicts);
+        Assert.Equal(PlanLimits.PlannerBusyCode, busy.Code);
+        Assert.True(int.Parse(busy.Details["retryAfterSeconds"]) >= 1);
+        Assert.Contains("ocupado", busy.MessageEs);
+
+        Assert.True((await running).IsOk);
+        await PlanningGrainTests.EventuallyAsync(() => cluster.Gate.Active == 0, "the first run's work has ended");
+        Assert.True((await cluster.Grains.GetGrain<ITourPlanGrain>(second.TourId).ProposeAsync(new PlanRequest { Search = new PlanSearch { MaxIterations = 50 } })).IsOk);
+        Assert.Equal(1, cluster.Gate.Peak);
+    }
+
+    [Fact]
+    public async Task ARequestForMillionsOfIterations_StopsAtTheWallTimeCap_AndSaysSo()
+    {
+        var s = await BusyTourAsync();
+        var outcome = await cluster.Grains.GetGrain<ITourPlanGrain>(s.TourId)
+            .ProposeAsync(new PlanRequest { Search = new PlanSearch { Seed = 9, MaxIterations = 50_000_000 } });
+        Assert.True(outcome.IsOk, outcome.Detail);
+        Assert.Equal("server-time", outcome.Value!.StoppedBy);
+        Assert.Contains("1 s", outcome.Value.StopMessage);
+        Assert.True(outcome.Value.Iterations < 50_000_000);
+        // Still a plan that passes confirm's rules: the best found by the deadline, verified.
+        Assert.NotEmpty(outcome.Value.Placements);
+        await PlanningGrainTests.EventuallyAsync(() => cluster.Gate.Active == 0, "the run's work has ended");
+        Assert.True((await cluster.Grains.GetGrain<ITourPlanGrain>(s.TourId).ApplyAsync(outcome.Value.ProposalId)).IsOk);
+        Assert.Empty(await s.Tour.GetConflictsAsync());
+    }
+
+    [Fact]
+    public async Task ARepair_IsBoundedAsAWhole_AcrossAllItsSolves()
+    {
+        // Eight other confirmed stops that could move, and a repaired stop whose only other date is a blackout date:
+        // every combination of up to three moves (93 solves) fails, each burning its whole iteration cap.
+        var blackout = Nov(14);
+        var s = await new Scenario(cluster.Grains).CreateAsync(new PlanningRules
+        {
+            BlackoutDates = ImmutableDictionary<string, ImmutableArray<LocalDate>>.Empty.Add("0", [blackout]), // speaker 0
+        });
+        var host = await s.HostAsync();
+        var target = await ConfirmedAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(23), [blackout]));
+        for (var i = 0; i < 8; i++)
+            await ConfirmedAsync(s, host, Claim($"Stop {i}", Milwaukee, Oct(25).PlusDays(2 * i), [Oct(26).PlusDays(2 * i)]));
+
+        var perSolve = 5_000;
+        var outcome = await cluster.Grains.GetGrain<ITourPlanGrain>(s.TourId)
+            .RepairAsync(new RepairRequest { StopId = target.StopId, Search = new PlanSearch { Seed = 3, MaxIterations = perSolve } });
+        Assert.True(outcome.IsOk, outcome.Detail);
+        var proposal = outcome.Value!;
+        Assert.True(proposal.CancelsRepairStop);
+        // 93 solves × 5,000 iterations would take minutes; the repair as a whole stops at the server's one second.
+        Assert.Equal("server-time", proposal.StoppedBy);
+        Assert.InRange(proposal.Iterations, 1, 93L * perSolve - 1);
+        Assert.Contains("antes de que la búsqueda tuviera que parar", proposal.NotesEs[0]);
+        await PlanningGrainTests.EventuallyAsync(() => cluster.Gate.Active == 0, "the repair's work has ended");
     }
 }
