@@ -311,6 +311,123 @@ public class PlanningGrainTests(ClusterFixture fixture)
         Assert.True(time.Errors.ContainsKey("timeBudgetMs"));
     }
 
+    [Fact]
+    public async Task TheTravelTableHandedIn_IsWhatThePlannerUses_LegByLeg()
+    {
+        var (s, host) = await TourAsync();
+        await ConfirmedAsync(s, host, Claim("Chicago", Scenario.Chicago, Oct(27), []));
+        var stPaul = await SubmitAsync(s, host, Claim("St. Paul", Scenario.StPaul, Oct(30), []));
+        // A figure the built-in model would never give (it says about 9 hours' drive), marked as OSRM's.
+        var routed = new TravelEstimate { Mode = "drive", Minutes = 1234, DistanceKm = 560, Source = "osrm" };
+        var table = new TravelTable { Places = [Scenario.Chicago, Scenario.StPaul], Legs = [null, routed, routed, null] };
+
+        var outcome = await fixture.Grains.GetGrain<ITourPlanGrain>(s.TourId).ProposeAsync(new PlanRequest { Search = Fixed, Travel = table });
+        Assert.True(outcome.IsOk, outcome.Detail);
+        var leg = Assert.Single(outcome.Value!.Placements, p => p.ClaimId == stPaul.ClaimId);
+        Assert.Equal((1234, "osrm", "drive"), (leg.TravelMinutesFromPrevious, leg.TravelSource, leg.TravelMode));
+    }
+
+    // ---- Multi-speaker claims: one date for all of a claim's speakers, checked against the exact solver. ----
+
+    private static ClaimRequest For(ClaimRequest claim, params string[] speakers) =>
+        claim with { Events = [.. claim.Events.Select(e => e with { SpeakerIds = speakers.Length == 0 ? null : [.. speakers] })] };
+
+    /// <summary>
+    /// The best plan by brute force: every open date of the multi-speaker claim (and leaving it out), each speaker's
+    /// route solved exactly; most placed priority, then least travel.
+    /// </summary>
+    private static async Task<(long Priority, long Travel, LocalDate? Date)> OracleAsync(PlanningInput input, ClaimView multi)
+    {
+        var travel = new GreatCircleTravelEstimator();
+        (long Priority, long Travel, LocalDate? Date) best = (-1, 0, null);
+        var choices = PlanModel.MultiSpeakerDates(input, new PlanSpec(), multi.ClaimId).Select(d => (LocalDate?)d).Prepend(null);
+        foreach (var date in choices)
+        {
+            var dates = date is { } d ? new Dictionary<string, LocalDate> { [multi.ClaimId] = d } : null;
+            long priority = date is null ? 0 : multi.Priority, total = 0;
+            var feasible = true;
+            foreach (var sp in await PlanModel.BuildProblemsAsync(input, new PlanSpec(), travel, dates))
+            {
+                var exact = ExactTourSolver.Solve(sp.Problem);
+                feasible &= exact.Feasible;
+                priority += exact.PlacedPriority;
+                total += exact.TotalTravel;
+            }
+            if (feasible && (priority > best.Priority || (priority == best.Priority && total < best.Travel))) best = (priority, total, date);
+        }
+        return best;
+    }
+
+    private async Task AssertAgreesWithTheOracleAndAppliesAsync(Scenario s, ClaimView multi)
+    {
+        var input = (await s.Tour.GetPlanningInputAsync())!;
+        var oracle = await OracleAsync(input, multi);
+        var proposal = await Plans(s).ProposeAsync(Fixed);
+
+        var placed = proposal.Placements.ToDictionary(p => p.ClaimId);
+        Assert.Equal(oracle.Priority, placed.Values.Sum(p => (long)p.Priority));
+        Assert.Equal(oracle.Travel, proposal.Routes.Sum(r => r.SolverTravel));
+        Assert.Equal(oracle.Date, placed.TryGetValue(multi.ClaimId, out var m) ? m.Dates[0] : null);
+        if (oracle.Date is { } date)
+        {
+            // The same date in the route of every one of its speakers.
+            Assert.All(multi.SpeakerIds, id => Assert.Contains(proposal.Routes.Single(r => r.SpeakerId == id).Stops, x => x.ClaimId == multi.ClaimId && x.Dates[0] == date));
+            Assert.Equal(multi.SpeakerIds.Order(), placed[multi.ClaimId].SpeakerIds.Order());
+        }
+        else Assert.Contains(proposal.Unplaced, u => u.ClaimId == multi.ClaimId);
+
+        var applied = await Plans(s).Grain.ApplyAsync(proposal.ProposalId);
+        Assert.True(applied.IsOk, applied.Detail + string.Join("; ", applied.Conflicts.Select(c => c.Message)));
+        Assert.Empty(await s.Tour.GetConflictsAsync());
+    }
+
+    [Fact]
+    public async Task AMultiSpeakerClaim_LandsOnTheOneDateThatWorksForBothRoutes()
+    {
+        var s = await new Scenario(fixture.Grains).CreateAsync(speakers: 2);
+        var host = await s.HostAsync();
+        var (one, two) = (s.Created.Speakers[0].Id, s.Created.Speakers[1].Id);
+        await ConfirmedAsync(s, host, For(Claim("Chicago", Scenario.Chicago, Oct(27), []), one));
+        await ConfirmedAsync(s, host, For(Claim("St. Paul", Scenario.StPaul, Oct(27), []), two));
+        await SubmitAsync(s, host, For(Claim("Indianapolis", Indianapolis, Oct(28), [], priority: 2, zone: "America/Indiana/Indianapolis"), two));
+        await SubmitAsync(s, host, For(Claim("Detroit", Detroit, Oct(29), [], priority: 2, zone: "America/Detroit"), one));
+        // Both speakers; its own date clashes with Indianapolis for the second, the 29th with Detroit for the first.
+        var multi = await SubmitAsync(s, host, For(Claim("Milwaukee", Milwaukee, Oct(28), [Oct(29), Nov(1)], priority: 3)));
+        Assert.Equal(2, multi.SpeakerIds.Length);
+
+        var proposal = await Plans(s).ProposeAsync(Fixed);
+        Assert.Equal(Nov(1), proposal.Placements.Single(p => p.ClaimId == multi.ClaimId).Dates[0]);
+        Assert.Equal(3, proposal.Placements.Length);
+        await AssertAgreesWithTheOracleAndAppliesAsync(s, multi);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public async Task RandomToursWithAMultiSpeakerClaim_AgreeWithTheExactOracle(int seed)
+    {
+        var rng = new Random(seed);
+        var s = await new Scenario(fixture.Grains).CreateAsync(speakers: 2);
+        var host = await s.HostAsync();
+        var speakers = s.Created.Speakers.Select(x => x.Id).ToArray();
+        GeoPoint[] cities = [Scenario.Chicago, Scenario.StPaul, Milwaukee, Detroit, Cleveland, Indianapolis];
+        // Each claim holds a date of its own; the dates they may move to are never another claim's own date, so no
+        // claim the planner leaves out can queue ahead of one it places (a ledger rule outside the routing model).
+        var own = Enumerable.Range(0, 9).Select(i => Oct(23).PlusDays(i)).ToArray();
+        var free = Enumerable.Range(0, 8).Select(i => Nov(2).PlusDays(i)).ToArray();
+        LocalDate[] Some() => [.. free.OrderBy(_ => rng.Next()).Take(1 + rng.Next(3))];
+        var next = 0;
+        foreach (var speaker in speakers)
+        {
+            await ConfirmedAsync(s, host, For(Claim("Home stop", cities[rng.Next(cities.Length)], own[next++], []), speaker));
+            for (var i = 0; i < 3; i++)
+                await SubmitAsync(s, host, For(Claim($"City {next}", cities[rng.Next(cities.Length)], own[next++], Some(), priority: 1 + rng.Next(3)), speaker));
+        }
+        var multi = await SubmitAsync(s, host, For(Claim("Together", cities[rng.Next(cities.Length)], own[next], Some(), priority: 1 + rng.Next(4))));
+        await AssertAgreesWithTheOracleAndAppliesAsync(s, multi);
+    }
+
     private sealed class ClaimComparer : IEqualityComparer<ClaimView>
     {
         public static readonly ClaimComparer Instance = new();
