@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using TourPlanner.Benchmarks.Calendar;
 using TourPlanner.Benchmarks.Claims;
+using TourPlanner.Benchmarks.Hostile;
 using TourPlanner.Benchmarks.Tsptw;
 
 namespace TourPlanner.Benchmarks;
@@ -13,6 +14,7 @@ internal static class Commands
         {
             ["tsptw"] = (TsptwCommand.Usage, TsptwCommand.RunAsync),
             ["claims"] = ("[--url U] [--clients 50] [--claims 5000] [--tours 50]  (see Benchmarks/claims.sh)", ClaimsLoad.RunAsync),
+            ["hostile"] = (HostileInputs.Usage, HostileInputs.RunAsync),
             ["feed-render"] = ("[BenchmarkDotNet options, e.g. --job short --filter '*']  (300-event feed: FeedWriter vs Ical.Net)", RunFeedRender),
         };
 
