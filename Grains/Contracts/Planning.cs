@@ -114,9 +114,10 @@ public sealed record UnplacedClaim
     [Id(0)] public required string ClaimId { get; init; }
     [Id(1)] public required string StopId { get; init; }
     [Id(2)] public required string City { get; init; }
-    /// <summary>Stable code: <c>no-acceptable-date</c>, <c>unreachable</c>, <c>conflicts-with-placed</c>, <c>queued</c>, a conflict code such as <c>rest-too-short</c>, <c>multi-speaker</c>, <c>pinned-infeasible</c>.</summary>
+    /// <summary>Stable code: <c>no-acceptable-date</c>, <c>no-common-date</c> (no date open for all of a claim's speakers), <c>date-taken</c>, <c>blackout-date</c>, <c>dst-gap</c>, <c>unreachable</c>, <c>conflicts-with-placed</c>, <c>queued</c>, <c>mandatory-infeasible</c>, or a conflict code such as <c>rest-too-short</c>.</summary>
     [Id(3)] public required string Code { get; init; }
     [Id(4)] public required string Reason { get; init; }
+    /// <summary><see cref="Reason"/> in Spanish.</summary>
     [Id(5)] public string? ReasonEs { get; init; }
 }
 
@@ -155,6 +156,7 @@ public sealed record PlanProposal
     /// <summary>True when the repaired stop cannot be re-placed: apply then cancels it.</summary>
     [Id(12)] public bool CancelsRepairStop { get; init; }
     [Id(13)] public ImmutableArray<string> Notes { get; init; } = [];
+    /// <summary><see cref="Notes"/> in Spanish.</summary>
     [Id(14)] public ImmutableArray<string> NotesEs { get; init; } = [];
     /// <summary>Which limit ended the search: <c>converged</c>, <c>iterations</c>, <c>time</c>, <c>server-iterations</c> or <c>server-time</c>.</summary>
     [Id(15)] public string StoppedBy { get; init; } = "converged";
