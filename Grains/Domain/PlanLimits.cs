@@ -39,9 +39,10 @@ public sealed record PlanningLimits
             MaxConcurrentRuns = s.GetValue(nameof(MaxConcurrentRuns), d.MaxConcurrentRuns),
             DefaultTimeBudget = s.GetValue(nameof(DefaultTimeBudget), d.DefaultTimeBudget),
         };
-        if (limits.MaxIterations < 1 || limits.MaxConcurrentRuns < 1 || limits.MaxWallTime <= TimeSpan.Zero || limits.MaxWallTime > TimeSpan.FromSeconds(20)
+        if (limits.MaxIterations < 1 || limits.MaxConcurrentRuns < 1 || limits.MaxWallTime <= TimeSpan.Zero || limits.MaxWallTime > TimeSpan.FromSeconds(15)
             || limits.DefaultTimeBudget <= TimeSpan.Zero || limits.DefaultTimeBudget > limits.MaxWallTime)
-            throw new InvalidOperationException("Planning limits: MaxIterations and MaxConcurrentRuns must be positive, MaxWallTime between 0 and 20 s "
+            // 15 s of search plus half again to verify and a second more stays inside Orleans's 30 s response timeout.
+            throw new InvalidOperationException("Planning limits: MaxIterations and MaxConcurrentRuns must be positive, MaxWallTime between 0 and 15 s "
                                                 + "(Orleans answers a call with a timeout after 30 s), DefaultTimeBudget positive and at most MaxWallTime.");
         return limits;
     }

@@ -16,8 +16,11 @@ namespace TourPlanner.Tests.Planning;
 /// OSRM on loopback, answering in the documented shape), handed to the plan grain, which makes no call of its own.
 /// </summary>
 [Collection(TravelCollection.Name)]
-public sealed class PlanningTravelTests(TravelFixture fixture)
+public sealed class PlanningTravelTests(TravelFixture fixture) : IDisposable
 {
+    // The fake services are shared by the collection: leave them answering as documented for the next test.
+    public void Dispose() => fixture.Fake.Reset();
+
     /// <summary>OSRM's table answer for whatever coordinates were asked: every pair 5520.6 s and 147.3 km (Chicago ↔ Milwaukee).</summary>
     private static Reply TableForAnyPlaces => async c =>
     {
