@@ -48,7 +48,7 @@ public static class PlanningApi
     /// The travel table for the tour's current places, gathered here (OSRM or the built-in model, bounded by the
     /// travel deadline) because the planner grain makes no outside calls; null when there is no such tour.
     /// </summary>
-    private static async Task<TravelTable?> TravelAsync(IGrainFactory grains, string id, TravelTableBuilder travel, CancellationToken ct) =>
+    private static async Task<PlanTravel?> TravelAsync(IGrainFactory grains, string id, PlanTravelBuilder travel, CancellationToken ct) =>
         await grains.GetGrain<ITourGrain>(id).GetPlanningInputAsync() is { } input ? await travel.BuildAsync(input, ct) : null;
 
     /// <summary>Like <see cref="Outcomes.ToHttp{T}"/>, plus 503 with Retry-After when the planner is busy or had to give a run up.</summary>
@@ -75,7 +75,7 @@ public static class PlanningApi
         }
     }
 
-    private static async Task<IResult> PlanAsync(string id, PlanRequestDto? body, HttpRequest request, IGrainFactory grains, TravelTableBuilder travel, CancellationToken ct)
+    private static async Task<IResult> PlanAsync(string id, PlanRequestDto? body, HttpRequest request, IGrainFactory grains, PlanTravelBuilder travel, CancellationToken ct)
     {
         var caller = await Access.ResolveAsync(grains, request, id);
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
@@ -113,7 +113,7 @@ public static class PlanningApi
         return (await grains.GetGrain<ITourPlanGrain>(id).ApplyAsync(proposalId)).ToHttp(a => TypedResults.Ok(a));
     }
 
-    private static async Task<IResult> RepairAsync(string id, RepairRequestDto? body, HttpRequest request, IGrainFactory grains, TravelTableBuilder travel, CancellationToken ct)
+    private static async Task<IResult> RepairAsync(string id, RepairRequestDto? body, HttpRequest request, IGrainFactory grains, PlanTravelBuilder travel, CancellationToken ct)
     {
         var caller = await Access.ResolveAsync(grains, request, id);
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;

@@ -34,7 +34,7 @@ public static class OutboundClientsHosting
 
         // The planner's travel table: OSRM's table service when configured (above), the built-in model otherwise.
         services.TryAddSingleton(new TravelModelOptions());
-        services.AddSingleton<TravelTableBuilder>();
+        services.AddSingleton<PlanTravelBuilder>();
 
         var nominatim = OutboundSettings.From(config, "Geocoding", "NominatimBaseUrl");
         if (nominatim is not null) AddClient<INominatimApi>(services, nominatim);

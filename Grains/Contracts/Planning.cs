@@ -28,9 +28,9 @@ public sealed record PlanSearch
 /// the table lacks is estimated with the built-in model.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record TravelTable
+public sealed record PlanTravel
 {
-    public static readonly TravelTable Empty = new();
+    public static readonly PlanTravel Empty = new();
 
     [Id(0)] public ImmutableArray<GeoPoint> Places { get; init; } = [];
     /// <summary>Row-major, <c>Places.Length²</c> entries: the leg from place i to place j is at <c>i * n + j</c>; null where there is none.</summary>
@@ -43,7 +43,7 @@ public sealed record PlanRequest
 {
     [Id(0)] public PlanSearch Search { get; init; } = new();
     [Id(1)] public ImmutableArray<PinnedClaim> Pinned { get; init; } = [];
-    [Id(2)] public TravelTable Travel { get; init; } = TravelTable.Empty;
+    [Id(2)] public PlanTravel Travel { get; init; } = PlanTravel.Empty;
 }
 
 /// <summary>Ask for the least-change plan after a confirmed stop's date falls through.</summary>
@@ -54,7 +54,7 @@ public sealed record RepairRequest
     [Id(1)] public PlanSearch Search { get; init; } = new();
     /// <summary>Most other confirmed stops the repair may move before it gives up and cancels the stop instead.</summary>
     [Id(2)] public int MaxMoves { get; init; } = 3;
-    [Id(3)] public TravelTable Travel { get; init; } = TravelTable.Empty;
+    [Id(3)] public PlanTravel Travel { get; init; } = PlanTravel.Empty;
 }
 
 /// <summary>Everything a plan is computed from, read in one turn of the tour grain so it is consistent.</summary>

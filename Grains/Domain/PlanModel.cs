@@ -70,7 +70,7 @@ public sealed record PlanResult
 /// A claim with several speakers is a node in each of their problems; its date is decided for all of them together,
 /// claim by claim (most valuable first), by solving each of its speakers' routes with every open date and without it.
 /// Travel comes from the <see cref="ITravelTimeEstimator"/> handed in, which for the planner grain is the Gateway's table
-/// (<see cref="Planning.TravelTableEstimator"/>): nothing here calls outside the process.
+/// (<see cref="Planning.PlanTravelEstimator"/>): nothing here calls outside the process.
 /// </summary>
 public static class PlanModel
 {

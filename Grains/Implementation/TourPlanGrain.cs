@@ -225,7 +225,7 @@ public sealed class TourPlanGrain(
         return await Tour.ApplyPlanAsync(proposal);
     }
 
-    private TravelTableEstimator Travel(TravelTable table) => new(table ?? TravelTable.Empty, new GreatCircleTravelEstimator(travelModel));
+    private PlanTravelEstimator Travel(PlanTravel table) => new(table ?? PlanTravel.Empty, new GreatCircleTravelEstimator(travelModel));
 
     /// <summary>Takes this tour's run and a place among the silo's runs, or says why not (409 or 503).</summary>
     private Outcome<PlanProposal>? Enter()

@@ -319,7 +319,7 @@ public class PlanningGrainTests(ClusterFixture fixture)
         var stPaul = await SubmitAsync(s, host, Claim("St. Paul", Scenario.StPaul, Oct(30), []));
         // A figure the built-in model would never give (it says about 9 hours' drive), marked as OSRM's.
         var routed = new TravelEstimate { Mode = "drive", Minutes = 1234, DistanceKm = 560, Source = "osrm" };
-        var table = new TravelTable { Places = [Scenario.Chicago, Scenario.StPaul], Legs = [null, routed, routed, null] };
+        var table = new PlanTravel { Places = [Scenario.Chicago, Scenario.StPaul], Legs = [null, routed, routed, null] };
 
         var outcome = await fixture.Grains.GetGrain<ITourPlanGrain>(s.TourId).ProposeAsync(new PlanRequest { Search = Fixed, Travel = table });
         Assert.True(outcome.IsOk, outcome.Detail);

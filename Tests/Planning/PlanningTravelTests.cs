@@ -84,7 +84,7 @@ public sealed class PlanningTravelTests(TravelFixture fixture) : IDisposable
 }
 
 /// <summary>The plan grain's travel model without a cluster: the table first, the built-in model for what it lacks.</summary>
-public sealed class TravelTableEstimatorTests
+public sealed class PlanTravelEstimatorTests
 {
     private static readonly GeoPoint A = new(41.8781, -87.6298), B = new(43.0389, -87.9065), C = new(44.9537, -93.09);
 
@@ -93,8 +93,8 @@ public sealed class TravelTableEstimatorTests
     [Fact]
     public void ALegInTheTable_IsUsed_APairItLacks_ComesFromTheBuiltInModel()
     {
-        var table = new TravelTable { Places = [A, B], Legs = [null, Leg(500), Leg(501), null] };
-        var estimator = new TravelTableEstimator(table, new GreatCircleTravelEstimator());
+        var table = new PlanTravel { Places = [A, B], Legs = [null, Leg(500), Leg(501), null] };
+        var estimator = new PlanTravelEstimator(table, new GreatCircleTravelEstimator());
         Assert.Equal(500, estimator.Estimate(A, B).Minutes);
         Assert.Equal(501, estimator.Estimate(B, A).Minutes);
         Assert.Equal(new GreatCircleTravelEstimator().Estimate(A, C), estimator.Estimate(A, C));
@@ -104,8 +104,8 @@ public sealed class TravelTableEstimatorTests
     [Fact]
     public void ATableOfTheWrongShape_IsIgnoredAsAWhole()
     {
-        var table = new TravelTable { Places = [A, B], Legs = [null, Leg(500), Leg(501)] };
-        Assert.Equal("estimate", new TravelTableEstimator(table, new GreatCircleTravelEstimator()).Estimate(A, B).Source);
+        var table = new PlanTravel { Places = [A, B], Legs = [null, Leg(500), Leg(501)] };
+        Assert.Equal("estimate", new PlanTravelEstimator(table, new GreatCircleTravelEstimator()).Estimate(A, B).Source);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class TravelTableEstimatorTests
             },
             Stops = [Stop("x", A), Stop("y", B), Stop("z", null)],
         };
-        Assert.Equal([C, A, B], Gateway.Travel.TravelTableBuilder.Places(input));
+        Assert.Equal([C, A, B], Gateway.Travel.PlanTravelBuilder.Places(input));
     }
 
     private static StopSnapshot Stop(string id, GeoPoint? at) => new()

@@ -13,16 +13,16 @@ namespace TourPlanner.Gateway.Travel;
 /// does not answer. The rule is <see cref="RoutedTravelEstimator"/>'s: a pair within the drive threshold is driven, so
 /// OSRM's figure replaces the guess; beyond it flights compete and the built-in model decides alone.
 /// </summary>
-public sealed class TravelTableBuilder(TravelModelOptions model, ILogger<TravelTableBuilder> logger, IOsrmApi? osrm = null, RoutedTravelOptions? routed = null)
+public sealed class PlanTravelBuilder(TravelModelOptions model, ILogger<PlanTravelBuilder> logger, IOsrmApi? osrm = null, RoutedTravelOptions? routed = null)
 {
     private readonly GreatCircleTravelEstimator _builtIn = new(model);
 
-    /// <summary>The places of a planning input, homes first, each once, at most <see cref="TravelTableEstimator.MaxPlaces"/>.</summary>
+    /// <summary>The places of a planning input, homes first, each once, at most <see cref="PlanTravelEstimator.MaxPlaces"/>.</summary>
     public static List<GeoPoint> Places(PlanningInput input) =>
         [.. input.Tour.Speakers.Select(s => s.Home).Concat(input.Stops.Select(s => s.Location))
-            .OfType<GeoPoint>().Distinct().Take(TravelTableEstimator.MaxPlaces)];
+            .OfType<GeoPoint>().Distinct().Take(PlanTravelEstimator.MaxPlaces)];
 
-    public async Task<TravelTable> BuildAsync(PlanningInput input, CancellationToken ct)
+    public async Task<PlanTravel> BuildAsync(PlanningInput input, CancellationToken ct)
     {
         var places = Places(input);
         var n = places.Count;
@@ -35,7 +35,7 @@ public sealed class TravelTableBuilder(TravelModelOptions model, ILogger<TravelT
                 if (estimate.Mode != "none" && GreatCircle.DistanceKm(places[i], places[j]) * model.RoadFactor <= model.DriveThresholdKm) routable.Add((i, j));
             }
         if (osrm is not null && routable.Count > 0) await RouteAsync(osrm, places, legs, routable, ct);
-        return new TravelTable { Places = [.. places], Legs = [.. legs] };
+        return new PlanTravel { Places = [.. places], Legs = [.. legs] };
     }
 
     private async Task RouteAsync(IOsrmApi api, List<GeoPoint> places, TravelEstimate?[] legs, List<(int I, int J)> routable, CancellationToken ct)
