@@ -138,6 +138,7 @@ public static class SiloHosting
 
         silo.Services.AddTourPlannerDomain();
         silo.Services.TryAddSingleton(config.GetSection("Limits").Get<TourLimits>() ?? new TourLimits());
+        silo.Services.AddTourPlannerPlanning(config); // Planning:* limits and the silo's run gate
         return silo;
     }
 

@@ -14,7 +14,7 @@ public enum VenueCalendarStatus
     NotConfigured,
     /// <summary>Read; <see cref="VenueBusy.Intervals"/> holds every busy interval in the range.</summary>
     Ok,
-    /// <summary>The calendar could not be read (network, auth, timeout, not a calendar).</summary>
+    /// <summary>The calendar could not be read (network, auth, timeout, not a calendar, too large or complex).</summary>
     Unavailable,
 }
 
@@ -23,10 +23,14 @@ public sealed record VenueBusy
 {
     public required VenueCalendarStatus Status { get; init; }
     public ImmutableArray<BusyInterval> Intervals { get; init; } = [];
-    /// <summary>Why the calendar is unavailable, safe to show (never a URL with credentials).</summary>
+    /// <summary>Why the calendar is unavailable, for the log; people are shown one reason whatever it is (<see cref="Unreadable"/>).</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The one reason a host group is given, whatever failed: distinct reasons would let it probe ports through us.</summary>
+    public const string UnreadableReason = "the calendar could not be read";
+
     public static readonly VenueBusy NotConfigured = new() { Status = VenueCalendarStatus.NotConfigured };
+    public static readonly VenueBusy Unreadable = Unavailable(UnreadableReason);
     public static VenueBusy Free(IEnumerable<BusyInterval> intervals) => new() { Status = VenueCalendarStatus.Ok, Intervals = [.. intervals] };
     public static VenueBusy Unavailable(string reason) => new() { Status = VenueCalendarStatus.Unavailable, Reason = reason };
 }
@@ -67,13 +71,13 @@ public static class VenueConflicts
         var found = ImmutableArray.CreateBuilder<Conflict>();
         if (busy.Status == VenueCalendarStatus.Unavailable)
         {
-            var reason = busy.Reason ?? "no answer";
+            // One text whatever the reason: "connection refused" against "HTTP 404" would let a host group map ports.
             found.Add(new Conflict
             {
                 Code = "venue-calendar-unavailable", Severity = "warning", EventIds = [.. stop.Events.Select(e => e.EventId)],
-                Message = $"The calendar of {venue ?? "the venue"} in {stop.City} could not be read ({reason}); check with the venue that it is free.",
-                MessageEs = $"No se pudo leer el calendario de {venue ?? "el local"} en {stop.City} ({reason}); confirme con el local que está libre.",
-                Details = ImmutableDictionary<string, string>.Empty.Add("reason", reason),
+                Message = $"The calendar of {venue ?? "the venue"} in {stop.City} could not be read; check with the venue that it is free.",
+                MessageEs = $"No se pudo leer el calendario de {venue ?? "el local"} en {stop.City}; confirme con el local que está libre.",
+                Details = ImmutableDictionary<string, string>.Empty.Add("reason", "unreadable"),
             });
             return found.ToImmutable();
         }
