@@ -29,7 +29,8 @@ public static class GatewayHosting
 
         builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so bad JSON reaches our problem handler
-        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(Grains.Catalogue.Default); // every message in English and Spanish (Grains/Text/messages.json)
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWording.Apply);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<StorageProbe>();
@@ -55,7 +56,7 @@ public static class GatewayHosting
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapGet("/healthz", async (StorageProbe probe, CancellationToken ct) =>
-                await probe.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Outcomes.Problem(503, "Unavailable", "The store does not answer."))
+                await probe.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Outcomes.Problem(503, Grains.Text.Of(RequestCodes.StoreUnavailable)))
             .WithName("Health").WithSummary("200 when the store answers.").WithTags("Service");
         app.MapToursApi();
         app.MapSpeakersApi();
