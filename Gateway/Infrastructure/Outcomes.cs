@@ -76,7 +76,12 @@ public sealed class ProblemResult(int status, MessageCode title, Text? detail) :
 
 /// <summary>A conflict as JSON: <c>code</c> is the stable code, <c>message</c> in the request's language, <c>messageEs</c> in Spanish.</summary>
 public sealed record ConflictDto(string Code, string Severity, string Message, string? MessageEs, IReadOnlyList<string> EventIds,
-    string? SpeakerId, IReadOnlyDictionary<string, string>? Details);
+    string? SpeakerId, IReadOnlyDictionary<string, string>? Details)
+{
+    /// <summary>Gone: a conflict is worded for its reader, and a host group must not read other stops' details.</summary>
+    [Obsolete("Word conflicts for the caller with Wording.Of(http).Conflict(c) or .Conflicts(list): a host group must not read other stops' details.", error: true)]
+    public static ConflictDto From(Conflict c) => throw new NotSupportedException();
+}
 
 /// <summary>
 /// Problems not written by <see cref="ProblemResult"/> (the framework's own 404 and 405, and code that still words its

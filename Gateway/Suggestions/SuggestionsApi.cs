@@ -11,12 +11,18 @@ public sealed record SuggestionDto(LocalDate Date, int AddedTravelMinutes, strin
 {
     public static SuggestionDto From(DateSuggestion s, Wording words) =>
         new(s.Date, s.AddedTravelMinutes, words.Say(s.Reason), words.Spanish(s.Reason), s.QueuePosition, s.Reason.Code);
+
+    [Obsolete("Word suggestions for the caller: SuggestionDto.From(s, Wording.Of(http)).", error: true)]
+    public static SuggestionDto From(DateSuggestion s) => throw new NotSupportedException();
 }
 
 /// <summary>A date that does not fit, and why; a host group reads other stops only as city and times.</summary>
 public sealed record RejectedDateDto(LocalDate Date, string Reason, string ReasonEs, string? Code)
 {
     public static RejectedDateDto From(RejectedDate r, Wording words) => new(r.Date, words.Say(r.Reason), words.Spanish(r.Reason), r.Code);
+
+    [Obsolete("Word reasons for the caller: RejectedDateDto.From(r, Wording.Of(http)); a host group must not read other stops' details.", error: true)]
+    public static RejectedDateDto From(RejectedDate r) => throw new NotSupportedException();
 }
 
 public sealed record SuggestionsDto(IReadOnlyList<SuggestionDto> Suggestions, IReadOnlyList<RejectedDateDto> Rejected)
