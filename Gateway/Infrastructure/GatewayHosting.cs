@@ -25,7 +25,8 @@ public static class GatewayHosting
 
         builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so bad JSON reaches our problem handler
-        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(Grains.Catalogue.Default); // every message in English and Spanish (Grains/Text/messages.json)
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWording.Apply);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Readiness>();

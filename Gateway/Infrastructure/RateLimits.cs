@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Infrastructure;
 
@@ -66,7 +67,7 @@ public static class RateLimitsHosting
                 http.RequestServices.GetRequiredService<ILogger<FailedTokenLog>>()
                     .LogWarning("Rate limit reached for {Path} from {Client}", http.Request.Path.Value, FailedTokenLog.ClientOf(http));
                 http.Response.Headers.RetryAfter = "3600";
-                await Outcomes.Problem(429, "Too many requests", "Too many tours were created from your address; try again later.").ExecuteAsync(http);
+                await Outcomes.Problem(429, Text.Of(RequestCodes.RateTours)).ExecuteAsync(http);
             };
         });
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -103,7 +104,7 @@ public static class RateLimitsHosting
         if (carriesToken && context.RequestServices.GetRequiredService<FailedTokenLog>().IsBlocked(context))
         {
             context.Response.Headers.RetryAfter = "60";
-            await Outcomes.Problem(429, "Too many requests", "Too many wrong links were tried from your address; wait a minute.").ExecuteAsync(context);
+            await Outcomes.Problem(429, Text.Of(RequestCodes.RateTokens)).ExecuteAsync(context);
             return;
         }
         await next(context);

@@ -45,15 +45,9 @@ public static class PagesApi
 
     /// <summary>
     /// The language for server-rendered text before any script runs: <c>?lang=en|es</c> when given (a shared link can
-    /// carry it), otherwise Spanish when the browser prefers it.
+    /// carry it), otherwise the browser's preference, chosen as the API chooses it.
     /// </summary>
-    public static string LanguageOf(HttpRequest request)
-    {
-        var asked = request.Query["lang"].ToString();
-        if (asked is "en" or "es") return asked;
-        var preferred = request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
-        return preferred?.Value.Value?.StartsWith("es", StringComparison.OrdinalIgnoreCase) == true ? "es" : "en";
-    }
+    public static string LanguageOf(HttpRequest request) => Infrastructure.RequestLanguage.Of(request);
 
     public static string Attr(string? value) => WebUtility.HtmlEncode(value ?? "");
 
