@@ -78,6 +78,8 @@ export async function start() {
   } catch { /* keys show instead of text; the page still works */ }
   current = chooseInitial();
   for (const b of document.querySelectorAll('.lang [data-lang]')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
+  // Opening another link of the same page only changes the fragment: start over with the new token.
+  addEventListener('hashchange', () => location.reload());
   applyStrings();
 }
 
@@ -223,7 +225,7 @@ export function showFieldErrors(form, errors) {
       const shorter = k.replace(/\[\d+\]$/, '');
       k = shorter === k ? '' : shorter;
     }
-    const text = (current === 'es' ? t('error.fieldPrefix') + ' ' : '') + messages.join(' ');
+    const text = messages.join(' ');
     if (box) {
       box.textContent = (box.textContent ? box.textContent + ' ' : '') + text;
       box.hidden = false;
@@ -305,6 +307,12 @@ export function formatMinutes(minutes) {
   return rest === 0 ? t('time.hours', { h: hours }) : t('time.hoursMinutes', { h: hours, m: rest });
 }
 
+/**
+ * The accessible name of a button that repeats on a page: its visible words first (so speech input finds it), then
+ * what it acts on ("Confirm — Teamsters Local 705, Wed 28 Oct").
+ */
+export const named = (key, what) => `${t(key)} — ${what}`;
+
 /** A read-only link with Copy and Open, for links shown once. */
 export function linkBox(id, labelText, url, hintKey) {
   const input = h('input', { type: 'text', readonly: true, value: url, id, class: 'url' });
@@ -313,8 +321,8 @@ export function linkBox(id, labelText, url, hintKey) {
     h('label', { for: id }, labelText), input,
     hintKey ? h('p', { class: 'hint', i18n: hintKey }) : null,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', 'aria-label': t('copyNamed', { what: labelText }), onclick: () => copy(input, status) }, t('copy')),
-      h('a', { class: 'button', href: url, target: '_blank', rel: 'noopener', 'aria-label': t('openNamed', { what: labelText }) }, t('open'))),
+      h('button', { type: 'button', 'aria-label': named('copy', labelText), onclick: () => copy(input, status) }, t('copy')),
+      h('a', { class: 'button', href: url, target: '_blank', rel: 'noopener', 'aria-label': named('open', labelText) }, t('open'))),
     status);
 }
 

@@ -3,7 +3,7 @@
 import {
   start, api, app, h, t, fatal, failureKey, requireToken, onLanguageChange, field, showFieldErrors, clearFieldErrors,
   formatDates, formatDate, formatInZone, formatLocal, relative, ordinal, conflictText, problemText, lang, collectErrors, hasErrors,
-  newKey, placePicker, isKnownZone, todayIn, formatMinutes, watchTour, say,
+  newKey, placePicker, isKnownZone, todayIn, formatMinutes, watchTour, say, named,
 } from './app.js';
 
 const main = app();
@@ -53,7 +53,7 @@ function build() {
   main.replaceChildren(
     h('p', { class: 'eyebrow', i18n: 'host.eyebrow' }),
     h('div', { 'data-header': '' }),
-    preview ? h('p', { class: 'notice warn', role: 'note' }, t('host.previewBanner', { name: host.name })) : null,
+    preview ? h('p', { class: 'notice warn', role: 'note' }, t('host.previewBanner', { name: host.name })) : '',
     h('section', { 'aria-labelledby': 'grid-h' }, h('h2', { id: 'grid-h', i18n: 'host.calendar' }),
       h('p', { class: 'hint', i18n: 'host.calendarIntro' }), gridBox),
     h('section', { 'aria-labelledby': 'claims-h' }, h('h2', { id: 'claims-h', i18n: 'host.yourClaims' }), claimsBox),
@@ -190,10 +190,10 @@ function renderClaims() {
     const who = formatDates(c.dates);
     const actions = h('div', { class: 'actions' });
     if (!preview && c.status === 'held')
-      actions.append(h('button', { type: 'button', class: 'secondary', 'aria-label': t('host.releaseNamed', { when: who }), onclick: () => release(c) }, t('host.release')));
+      actions.append(h('button', { type: 'button', class: 'secondary', 'aria-label': named('host.release', who), onclick: () => release(c) }, t('host.release')));
     if (!preview && c.status === 'confirmed' && stop) {
-      actions.append(h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-label': t('host.addEventNamed', { when: who }), onclick: e => toggleAddEvent(card, stop, e.currentTarget) }, t('host.addEventShort')));
-      actions.append(h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-label': t('host.venueNamed', { when: who }), onclick: e => toggleVenue(card, stop, e.currentTarget) }, t('host.changeVenue')));
+      actions.append(h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-label': named('host.addEventShort', who), onclick: e => toggleAddEvent(card, stop, e.currentTarget) }, t('host.addEventShort')));
+      actions.append(h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-label': named('host.changeVenue', who), onclick: e => toggleVenue(card, stop, e.currentTarget) }, t('host.changeVenue')));
     }
     if (actions.children.length) card.append(actions);
     return card;
@@ -206,7 +206,7 @@ function takenBox(c) {
     h('p', {}, t('host.takenBody')),
     list.length ? h('ul', { class: 'suggestion-list' }, list.map(s => h('li', {},
       h('strong', {}, formatDate(s.date, true)), ' ', h('span', {}, t('host.addsTravel', { time: formatMinutes(s.addedTravelMinutes) })), ' ',
-      preview ? null : h('button', { type: 'button', class: 'link', 'aria-label': t('host.moveToNamed', { date: formatDate(s.date, true) }), onclick: () => moveClaim(c, s.date) }, t('host.moveTo'))))) : h('p', { i18n: 'host.noSuggestions' }));
+      preview ? null : h('button', { type: 'button', class: 'link', 'aria-label': named('host.moveTo', formatDate(s.date, true)), onclick: () => moveClaim(c, s.date) }, t('host.moveTo'))))) : h('p', { i18n: 'host.noSuggestions' }));
 }
 
 /** Asks for the suggested date with the same place, venue and events (moved by the same number of days), then gives the taken one up. */
@@ -244,10 +244,10 @@ function eventsList(stop, claim) {
     const li = h('li', { class: 'event', 'data-event': ev.eventId },
       h('span', { class: 'when' }, formatInZone(ev.start, ev.timeZone)), ' ', h('strong', {}, ev.title), ' ',
       h('span', { class: 'badge' }, t(ev.public ? 'event.public' : 'event.private')),
-      editable ? h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-label': t('host.editNamed', { name }), onclick: e => toggleEdit(li, stop, ev, e.currentTarget) }, t('host.edit')) : null,
+      editable ? h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-label': named('host.edit', name), onclick: e => toggleEdit(li, stop, ev, e.currentTarget) }, t('host.edit')) : null,
       editable && claim.status === 'confirmed' && stop.events.length > 1 ? (armed.has(ev.eventId)
-        ? h('button', { type: 'button', class: 'link danger-link', 'aria-label': t('host.removeSureNamed', { name }), onclick: () => removeEvent(stop, ev) }, t('host.removeSure'))
-        : h('button', { type: 'button', class: 'link', 'aria-label': t('host.removeEventNamed', { name }), onclick: () => { armed.add(ev.eventId); renderClaims(); } }, t('host.removeEventShort'))) : null);
+        ? h('button', { type: 'button', class: 'link danger-link', 'aria-label': named('host.removeSure', name), onclick: () => removeEvent(stop, ev) }, t('host.removeSure'))
+        : h('button', { type: 'button', class: 'link', 'aria-label': named('host.removeEventShort', name), onclick: () => { armed.add(ev.eventId); renderClaims(); } }, t('host.removeEventShort'))) : null);
     const p = problems.get(ev.eventId);
     if (p) li.append(problemBox(p));
     return li;
@@ -490,7 +490,7 @@ async function suggest(firstDate) {
     h('p', { class: 'hint', i18n: good.length ? 'host.suggestIntro' : 'host.noSuggestions' }),
     h('ul', { class: 'suggestion-list' }, good.map(x => h('li', {},
       h('strong', {}, formatDate(x.date, true)), ' ', h('span', { class: 'muted' }, t('host.addsTravel', { time: formatMinutes(x.addedTravelMinutes) })), ' ',
-      h('button', { type: 'button', class: 'link', 'aria-label': t('host.useDateNamed', { date: formatDate(x.date, true) }), onclick: () => useDate(firstDate, x.date) }, h('span', { i18n: 'host.useDate' }))))),
+      h('button', { type: 'button', class: 'link', 'aria-label': named('host.useDate', formatDate(x.date, true)), onclick: () => useDate(firstDate, x.date) }, h('span', { i18n: 'host.useDate' }))))),
     (r.data.rejected ?? []).length ? h('details', {}, h('summary', { i18n: 'host.rejectedDates' }),
       h('ul', {}, r.data.rejected.map(x => h('li', {}, h('strong', {}, formatDate(x.date, true)), ' ', reason(x))))) : '');
 }

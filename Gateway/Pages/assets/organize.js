@@ -3,14 +3,14 @@
 import {
   start, api, app, h, t, token, fatal, failureKey, requireToken, onLanguageChange, field, showFieldErrors, clearFieldErrors,
   formatDates, formatDate, formatInZone, formatLocal, relative, ordinal, conflictText, problemText, collectErrors, hasErrors,
-  newKey, placePicker, isKnownZone, knownZones, linkBox, formatMinutes, watchTour, rulesFields, lang,
+  newKey, placePicker, isKnownZone, knownZones, linkBox, formatMinutes, watchTour, rulesFields, lang, named,
 } from './app.js';
 
 const main = app();
 const rawTourId = main.dataset.tourId;
 const base = `/api/tours/${encodeURIComponent(rawTourId)}`;
 
-let tour = null, conflicts = [], pending = [], proposal = null, planProblem = null;
+let tour = null, conflicts = [], pending = [], proposal = null, planProblem = null, planApplied = null;
 const problems = new Map(); // claimId → { text, conflicts, suggestions } from the last action on it
 const armed = new Set(); // two-step buttons waiting for their second tap: "cancel:<claimId>", "revoke:<hostId>", "remove:<speakerId>"
 const shownLinks = new Map(); // personId → { url, revoked } shown once after issuing
@@ -148,17 +148,19 @@ function claimCard(c) {
       h('ul', {}, p.suggestions.map(s => h('li', {}, h('strong', {}, formatDate(s.date, true)), ' — ', t('org.addsTravel', { time: formatMinutes(s.addedTravelMinutes) }))))) : null));
   const actions = h('div', { class: 'actions' });
   if (c.status === 'held' && c.rank === 1)
-    actions.append(h('button', { type: 'button', class: 'primary', 'aria-label': t('org.confirmNamed', { who }), onclick: () => act(c, 'confirm') }, t('org.confirm')));
+    actions.append(h('button', { type: 'button', class: 'primary', 'aria-label': named('org.confirm', who), onclick: () => act(c, 'confirm') }, t('org.confirm')));
   if (c.status === 'held')
-    actions.append(h('button', { type: 'button', class: 'secondary', 'aria-label': t('org.releaseNamed', { who }), onclick: () => act(c, 'release') }, t('org.release')));
+    actions.append(h('button', { type: 'button', class: 'secondary', 'aria-label': named('org.release', who), onclick: () => act(c, 'release') }, t('org.release')));
   if (c.status === 'confirmed') {
     // Two steps instead of window.confirm(), which phones show badly and some browsers suppress.
     actions.append(armed.has('cancel:' + c.claimId)
-      ? h('button', { type: 'button', class: 'danger', 'aria-label': t('org.cancelSureNamed', { who }), onclick: () => cancelStop(c) }, t('org.cancelSure'))
-      : h('button', { type: 'button', class: 'secondary', 'aria-label': t('org.cancelNamed', { who }), onclick: () => { armed.add('cancel:' + c.claimId); renderClaims(); focusClaim(c.claimId, 'button.danger'); } }, t('org.cancelStop')));
+      ? h('button', { type: 'button', class: 'danger', 'aria-label': named('org.cancelSure', who), onclick: () => cancelStop(c) }, t('org.cancelSure'))
+      : h('button', { type: 'button', class: 'secondary', 'aria-label': named('org.cancelStop', who), onclick: () => { armed.add('cancel:' + c.claimId); renderClaims(); focusClaim(c.claimId, 'button.danger'); } }, t('org.cancelStop')));
   }
+  if (c.status === 'confirmed')
+    actions.append(h('button', { type: 'button', class: 'secondary', 'aria-label': named('plan.fellThrough', who), onclick: () => runRepair(c) }, t('plan.fellThrough')));
   if (c.status === 'cancelled')
-    actions.append(h('button', { type: 'button', class: 'primary', 'aria-label': t('plan.repairNamed', { who }), onclick: () => runRepair(c) }, t('plan.repair')));
+    actions.append(h('button', { type: 'button', class: 'primary', 'aria-label': named('plan.repair', who), onclick: () => runRepair(c) }, t('plan.repair')));
   if (actions.children.length) li.append(actions);
   return li;
 }
@@ -223,6 +225,7 @@ function renderConflicts() {
 
 async function runPlan() {
   planProblem = null;
+  planApplied = null;
   boxes.plan.replaceChildren(h('p', { role: 'status', class: 'muted' }, t('plan.running')));
   const r = await api('POST', `${base}/plan`, { seed: 1 });
   showProposal(r);
@@ -230,6 +233,7 @@ async function runPlan() {
 
 async function runRepair(c) {
   planProblem = null;
+  planApplied = null;
   boxes.plan.replaceChildren(h('p', { role: 'status', class: 'muted' }, t('plan.running')));
   document.getElementById('plan')?.scrollIntoView();
   const r = await api('POST', `${base}/repair`, { stopId: c.stopId, seed: 1 });
@@ -250,6 +254,8 @@ const UNPLACED = ['no-acceptable-date', 'unreachable', 'conflicts-with-placed', 
 
 function renderPlan() {
   if (planProblem) return boxes.plan.replaceChildren(h('div', { class: 'alert', role: 'alert', tabindex: '-1' }, h('p', {}, planProblem)));
+  if (planApplied !== null && !proposal)
+    return boxes.plan.replaceChildren(h('p', { class: 'notice ok', role: 'status', tabindex: '-1' }, t('plan.applied', { n: planApplied })));
   if (!proposal) return boxes.plan.replaceChildren();
   const p = proposal;
   const claimOf = id => tour.claims.find(c => c.claimId === id);
@@ -274,6 +280,7 @@ function renderPlan() {
   boxes.plan.replaceChildren(h('div', { class: 'proposal card', 'data-proposal': p.proposalId },
     h('h3', { tabindex: '-1' }, t(p.kind === 'repair' ? 'plan.repairProposal' : 'plan.proposal')),
     h('p', { class: 'muted' }, t('plan.summary', { n: changes.length + moves.length, time: formatMinutes(p.totalTravelMinutes) })),
+    p.kind === 'repair' ? h('p', { class: 'repair-note' }, repairNote(p, moves)) : null,
     changes.length + moves.length || p.cancelsRepairStop ? h('div', {}, h('h4', { i18n: 'plan.beforeAfter' }), list) : h('p', {}, t('plan.nothing')),
     p.unplaced?.length ? h('div', {}, h('h4', { i18n: 'plan.unplaced' }), h('ul', {}, p.unplaced.map(u => h('li', {},
       h('strong', {}, u.city), claimOf(u.claimId) ? ` · ${hostName(claimOf(u.claimId).hostId)}` : '', ': ',
@@ -282,6 +289,15 @@ function renderPlan() {
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'primary', onclick: applyPlan, disabled: !(changes.length + moves.length) && !p.cancelsRepairStop }, t('plan.apply')),
       h('button', { type: 'button', class: 'secondary', onclick: () => { proposal = null; renderPlan(); document.getElementById('plan-h')?.focus(); } }, t('plan.discard')))));
+}
+
+/** The repair's outcome in the page's words (the server's notes are for API readers). */
+function repairNote(p, moves) {
+  const stop = tour.stops.find(s => s.stopId === p.repairStopId);
+  const city = stop?.city ?? '';
+  if (stop?.status === 'cancelled') return t('plan.repairAfterCancel', { city });
+  if (p.cancelsRepairStop) return t('plan.repairCancels', { city });
+  return moves.length > 1 ? t('plan.repairMovesOthers', { city, n: moves.length - 1 }) : t('plan.repairMoves', { city });
 }
 
 async function applyPlan() {
@@ -294,8 +310,7 @@ async function applyPlan() {
     return boxes.plan.querySelector('.alert')?.focus();
   }
   proposal = null;
-  boxes.plan.replaceChildren(h('p', { class: 'notice ok', role: 'status', tabindex: '-1' },
-    t('plan.applied', { n: (r.data.confirmed?.length ?? 0) + (r.data.moved?.length ?? 0) })));
+  planApplied = (r.data.confirmed?.length ?? 0) + (r.data.moved?.length ?? 0);
   await load(false);
   boxes.plan.querySelector('.notice')?.focus();
 }
@@ -322,11 +337,11 @@ function renderHosts() {
       speakerProblems.has(x.hostId) ? h('div', { class: 'alert', role: 'alert' }, h('p', {}, speakerProblems.get(x.hostId))) : null,
       link ? linkBox(`link-${x.hostId}`, t(link.revoked ? 'org.linkAfterRevoke' : 'org.newLinkFor', { name: x.name }), link.url, link.revoked ? 'org.revokedHint' : 'org.inviteHint') : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', 'aria-label': t('org.newLinkNamed', { name: x.name }), onclick: () => issueHostLink(x, false) }, t('org.newLink')),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': named('org.newLink', x.name), onclick: () => issueHostLink(x, false) }, t('org.newLink')),
         armed.has('revoke:' + x.hostId)
-          ? h('button', { type: 'button', class: 'danger', 'aria-label': t('org.revokeSureNamed', { name: x.name }), onclick: () => issueHostLink(x, true) }, t('org.revokeSure'))
-          : h('button', { type: 'button', class: 'secondary', 'aria-label': t('org.revokeNamed', { name: x.name }), onclick: () => { armed.add('revoke:' + x.hostId); renderHosts(); boxes.hosts.querySelector(`[data-host="${CSS.escape(x.hostId)}"] button.danger`)?.focus(); } }, t('org.revoke')),
-        h('a', { class: 'button', href: preview, target: '_blank', rel: 'noopener', 'aria-label': t('org.previewNamed', { name: x.name }) }, t('org.preview'))));
+          ? h('button', { type: 'button', class: 'danger', 'aria-label': named('org.revokeSure', x.name), onclick: () => issueHostLink(x, true) }, t('org.revokeSure'))
+          : h('button', { type: 'button', class: 'secondary', 'aria-label': named('org.revoke', x.name), onclick: () => { armed.add('revoke:' + x.hostId); renderHosts(); boxes.hosts.querySelector(`[data-host="${CSS.escape(x.hostId)}"] button.danger`)?.focus(); } }, t('org.revoke')),
+        h('a', { class: 'button', href: preview, target: '_blank', rel: 'noopener', 'aria-label': named('org.preview', x.name) }, t('org.preview'))));
   })));
 }
 
@@ -342,10 +357,9 @@ async function issueHostLink(x, revoke) {
   box?.select();
 }
 
-function languageSelect() {
-  const s = h('select', {}, h('option', { value: 'en', lang: 'en' }, 'English'), h('option', { value: 'es', lang: 'es' }, 'Español'));
-  s.value = lang();
-  return s;
+/** English or Spanish, the page's language first selected (also after the form is reset). */
+function languageSelect(chosen = lang()) {
+  return h('select', {}, h('option', { value: 'en', lang: 'en', selected: chosen === 'en' }, 'English'), h('option', { value: 'es', lang: 'es', selected: chosen === 'es' }, 'Español'));
 }
 
 function inviteForm() {
@@ -412,19 +426,19 @@ function renderSpeakers() {
       h('h3', {}, s.name),
       h('p', { class: 'muted' }, [s.homeCity, s.homeTimeZone, s.email].filter(Boolean).join(' · ')),
       blackouts.length ? h('p', {}, t('org.blackouts'), ' ', blackouts.map(d => formatDate(d, true)).join(', ')) : null,
-      h('p', {}, h('a', { href: `/speak/${encodeURIComponent(rawTourId)}/${encodeURIComponent(s.id)}#token=${encodeURIComponent(token())}`, 'aria-label': t('org.itineraryNamed', { name: s.name }) }, t('org.itinerary'))),
+      h('p', {}, h('a', { href: `/speak/${encodeURIComponent(rawTourId)}/${encodeURIComponent(s.id)}#token=${encodeURIComponent(token())}`, 'aria-label': named('org.itinerary', s.name) }, t('org.itinerary'))),
       link ? linkBox(`link-${s.id}`, t(link.revoked ? 'org.linkAfterRevoke' : 'org.newLinkFor', { name: s.name }), link.url, link.revoked ? 'org.revokedHint' : null) : null);
     const p = speakerProblems.get(s.id);
     if (p) li.append(h('div', { class: 'alert', role: 'alert', tabindex: '-1' }, h('p', {}, p)));
     li.append(h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-label': t('org.editNamed', { name: s.name }), onclick: () => editSpeaker(li, s) }, t('host.edit')),
-      h('button', { type: 'button', class: 'secondary', 'aria-label': t('org.newLinkNamed', { name: s.name }), onclick: () => issueSpeakerLink(s, false) }, t('org.newLink')),
+      h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-label': named('host.edit', s.name), onclick: () => editSpeaker(li, s) }, t('host.edit')),
+      h('button', { type: 'button', class: 'secondary', 'aria-label': named('org.newLink', s.name), onclick: () => issueSpeakerLink(s, false) }, t('org.newLink')),
       armed.has('relink:' + s.id)
-        ? h('button', { type: 'button', class: 'danger', 'aria-label': t('org.revokeSureNamed', { name: s.name }), onclick: () => issueSpeakerLink(s, true) }, t('org.revokeSure'))
-        : h('button', { type: 'button', class: 'secondary', 'aria-label': t('org.revokeNamed', { name: s.name }), onclick: () => { armed.add('relink:' + s.id); renderSpeakers(); li.ownerDocument.querySelector(`[data-speaker="${CSS.escape(s.id)}"] button.danger`)?.focus(); } }, t('org.revoke')),
+        ? h('button', { type: 'button', class: 'danger', 'aria-label': named('org.revokeSure', s.name), onclick: () => issueSpeakerLink(s, true) }, t('org.revokeSure'))
+        : h('button', { type: 'button', class: 'secondary', 'aria-label': named('org.revoke', s.name), onclick: () => { armed.add('relink:' + s.id); renderSpeakers(); li.ownerDocument.querySelector(`[data-speaker="${CSS.escape(s.id)}"] button.danger`)?.focus(); } }, t('org.revoke')),
       tour.speakers.length > 1 ? (armed.has('remove:' + s.id)
-        ? h('button', { type: 'button', class: 'danger', 'aria-label': t('org.removeSureNamed', { name: s.name }), onclick: () => removeSpeaker(s) }, t('org.removeSure'))
-        : h('button', { type: 'button', class: 'secondary', 'aria-label': t('org.removeNamed', { name: s.name }), onclick: () => { armed.add('remove:' + s.id); renderSpeakers(); document.querySelector(`[data-speaker="${CSS.escape(s.id)}"] button.danger`)?.focus(); } }, t('org.removeSpeaker'))) : null));
+        ? h('button', { type: 'button', class: 'danger', 'aria-label': named('org.removeSure', s.name), onclick: () => removeSpeaker(s) }, t('org.removeSure'))
+        : h('button', { type: 'button', class: 'secondary', 'aria-label': named('org.removeSpeaker', s.name), onclick: () => { armed.add('remove:' + s.id); renderSpeakers(); document.querySelector(`[data-speaker="${CSS.escape(s.id)}"] button.danger`)?.focus(); } }, t('org.removeSpeaker'))) : null));
     return li;
   })));
 }
@@ -546,8 +560,7 @@ function addSpeakerForm() {
 function renderSettings() {
   if (boxes.settings.contains(document.activeElement) && boxes.settings.querySelector('form')) return; // being edited
   const zone = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', list: 'tp-settings-zones', value: tour.timeZone, required: true });
-  const language = languageSelect();
-  language.value = tour.language || 'en';
+  const language = languageSelect(tour.language || 'en');
   const f = h('form', { class: 'settings', novalidate: true },
     h('div', { class: 'form-errors', role: 'alert', tabindex: '-1', hidden: true }),
     field('start.name', 'name', h('input', { type: 'text', required: true, maxlength: '200', value: tour.name }), null, 'set'),
