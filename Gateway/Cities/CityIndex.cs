@@ -66,14 +66,19 @@ public sealed class CityIndex
         var word = new List<CityMatch>();
         foreach (var e in _entries)
         {
-            if (within.Length > 0 && !e.RegionKey.Split(' ').Any(w => w.StartsWith(within, StringComparison.Ordinal))
-                && !e.RegionKey.Contains(within, StringComparison.Ordinal)) continue;
+            if (within.Length > 0 && !Within(e, within)) continue;
             if (e.Key == name) exact.Add(e.City);
             else if (e.Key.StartsWith(name, StringComparison.Ordinal)) { if (prefix.Count < limit) prefix.Add(e.City); }
             else if (word.Count < limit && e.Words.Skip(1).Any(w => w.StartsWith(name, StringComparison.Ordinal))) word.Add(e.City);
         }
         return [.. exact.Concat(prefix).Concat(word).Take(limit)];
     }
+
+    /// <summary>Two letters name a country ("cr"); anything longer is the start of the region's or country's words ("calif").</summary>
+    private static bool Within(Entry e, string within) =>
+        within.Length == 2
+            ? string.Equals(e.City.Country, within, StringComparison.OrdinalIgnoreCase)
+            : within.Split(' ').All(part => e.RegionKey.Split(' ').Any(w => w.StartsWith(part, StringComparison.Ordinal)));
 
     /// <summary>The listed city nearest to a point, for a zone guess when a geocoder found a place but no zone.</summary>
     public CityMatch Nearest(double latitude, double longitude)

@@ -148,8 +148,9 @@ public sealed class PagesApiTests(GatewayFactory factory)
         Assert.Equal("America/Chicago", chicago.Str("timeZone"));
         Assert.Equal("US", chicago.Str("country"));
         Assert.InRange(chicago.GetProperty("latitude").GetDouble(), 41.5, 42.2);
-        var saoPaulo = (await ApiScenario.Ok(await client.GetAsync("/api/cities?q=sao%20paul"), HttpStatusCode.OK)).GetProperty("cities")[0];
-        Assert.Equal("São Paulo", saoPaulo.Str("name"));
+        // The list spells it "Sao Paulo"; a person types the accent.
+        var saoPaulo = (await ApiScenario.Ok(await client.GetAsync("/api/cities?q=S%C3%A3o%20paul"), HttpStatusCode.OK)).GetProperty("cities")[0];
+        Assert.Equal("Sao Paulo", saoPaulo.Str("name"));
         Assert.Equal("America/Sao_Paulo", saoPaulo.Str("timeZone"));
         // A region or country after a comma narrows the search.
         var list = (await ApiScenario.Ok(await client.GetAsync("/api/cities?q=san%20jose,%20cr&limit=5"), HttpStatusCode.OK)).GetProperty("cities");
@@ -192,7 +193,7 @@ public sealed class PagesApiTests(GatewayFactory factory)
         var unknown = doc.RootElement.GetProperty("zones").EnumerateArray().Select(z => z.GetString()!)
             .Where(z => NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is null).ToList();
         Assert.Empty(unknown);
-        Assert.Equal("Chicago", index.Nearest(41.9, -87.7).Name);
+        Assert.Equal("Chicago", index.Nearest(41.82, -87.76).Name);
     }
 
     // ---- live changes -------------------------------------------------------------------------------------------

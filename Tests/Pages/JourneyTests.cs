@@ -32,6 +32,14 @@ public sealed class JourneyTests(PagesFixture fixture)
         await page.ScreenshotAsync(new() { Path = $"{Shots}/journey-{width}-{lang}-{name}.png", FullPage = true });
     }
 
+    /// <summary>A phone-screen view from <paramref name="top"/> down, for the README (docs/*.png are picked from these).</summary>
+    private static async Task ReadmeShotAsync(IPage page, ILocator top, string name, int width, string lang)
+    {
+        if (width != 360) return;
+        await top.EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
+        await page.ScreenshotAsync(new() { Path = $"{Shots}/readme-{lang}-{name}.png" });
+    }
+
     /// <summary>Types into a place picker and picks the first listed city whose label contains <paramref name="pick"/>.</summary>
     private static async Task PickCityAsync(IPage page, ILocator scope, string fieldName, string typed, string pick)
     {
@@ -56,6 +64,7 @@ public sealed class JourneyTests(PagesFixture fixture)
         await Expect(organizer.Locator("html")).ToHaveAttributeAsync("lang", lang);
         await Expect(organizer.Locator("form.create-tour")).ToBeVisibleAsync();
         await AxeAsync(organizer, "start page");
+        await ReadmeShotAsync(organizer, organizer.Locator("header.bar"), "start", width, lang);
         await organizer.Locator("form.create-tour button[type=submit]").ClickAsync();
         await Expect(organizer.Locator("input[name='name']")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(organizer.Locator("input[name='startDate']")).ToHaveAttributeAsync("aria-invalid", "true");
@@ -149,6 +158,7 @@ public sealed class JourneyTests(PagesFixture fixture)
         await cardA.Locator("button.primary").ClickAsync();
         await Expect(cardA.Locator(".badge.confirmed")).ToBeVisibleAsync();
         await AxeAsync(organizer, "organizer after confirming");
+        await ReadmeShotAsync(organizer, organizer.Locator("#claims"), "organizer", width, lang);
 
         // ---- Group B sees the date as taken, and takes a suggested one instead.
         var taken = hostB.Locator(".claim .taken");
@@ -156,6 +166,7 @@ public sealed class JourneyTests(PagesFixture fixture)
         await Expect(hostB.Locator(".claim .standing").First).ToHaveTextAsync(L("This date is taken", "Esta fecha ya está ocupada"));
         await Expect(hostB.Locator("td.day-confirmed[data-date='2026-10-28']")).ToBeVisibleAsync();
         await AxeAsync(hostB, "host B, date taken");
+        await ReadmeShotAsync(hostB, hostB.Locator("h1"), "host", width, lang);
         await ShotAsync(hostB, "5-host-b-taken", width, lang);
         await taken.Locator(".suggestion-list button").First.ClickAsync();
         await Expect(hostB.Locator(".claim[data-status='held'] .standing.rank-1")).ToBeVisibleAsync();
