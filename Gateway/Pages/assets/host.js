@@ -24,16 +24,6 @@ let claimsBox, gridBox, form, eventsBox, formNotice, formWarnings, suggestionsBo
 let claimKey = newKey();
 let reloadTimer = null;
 
-await start();
-onLanguageChange(() => { renderHeader(); renderGrid(); renderClaims(); });
-if (requireToken()) {
-  await load();
-  if (host) watchTour(base, version => {
-    if (version === null) return load();
-    clearTimeout(reloadTimer);
-    reloadTimer = setTimeout(refresh, 300);
-  });
-}
 
 async function load() {
   const [hr, tr] = await Promise.all([api('GET', `${base}/hosts/${hostId}`), api('GET', base)]);
@@ -125,7 +115,8 @@ function renderGrid() {
   const locale = lang() === 'es' ? 'es' : 'en-GB';
   const weekdays = [...Array(7)].map((_, i) => new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i)))); // 2024-01-01 is a Monday
   gridBox.replaceChildren(...[...months.entries()].map(([key, days]) => {
-    const title = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(key + '-01T00:00:00Z'));
+    const long = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(key + '-01T00:00:00Z'));
+    const title = long.charAt(0).toUpperCase() + long.slice(1); // "octubre de 2026" → "Octubre de 2026"
     const first = (new Date(days[0].date + 'T00:00:00Z').getUTCDay() + 6) % 7; // Monday first
     const cells = [...Array(first).fill(null), ...days];
     const rows = [];
@@ -638,4 +629,16 @@ async function submit(e) {
   } finally {
     button.disabled = preview;
   }
+}
+
+// Started last, so every function and constant above exists before the first render.
+await start();
+onLanguageChange(() => { renderHeader(); renderGrid(); renderClaims(); });
+if (requireToken()) {
+  await load();
+  if (host) watchTour(base, version => {
+    if (version === null) return load();
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(refresh, 300);
+  });
 }

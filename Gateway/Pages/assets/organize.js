@@ -19,16 +19,6 @@ const editing = new Set(); // speaker ids whose edit form is open
 let boxes = {};
 let reloadTimer = null;
 
-await start();
-onLanguageChange(render);
-if (requireToken()) {
-  await load(true);
-  if (tour) watchTour(base, version => {
-    if (version === null) return load(false); // the link was revoked: the reload says so
-    clearTimeout(reloadTimer);
-    reloadTimer = setTimeout(() => load(false), 300); // several changes in a burst are one reload
-  });
-}
 
 async function load(first) {
   const [tr, cr, pr] = await Promise.all([api('GET', base), api('GET', `${base}/conflicts`), api('GET', `${base}/claims/pending-conflicts`)]);
@@ -603,4 +593,16 @@ function renderSettings() {
     status.textContent = t('org.settingsSaved');
   });
   boxes.settings.replaceChildren(f);
+}
+
+// Started last, so every function and constant above exists before the first render.
+await start();
+onLanguageChange(render);
+if (requireToken()) {
+  await load(true);
+  if (tour) watchTour(base, version => {
+    if (version === null) return load(false); // the link was revoked: the reload says so
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => load(false), 300); // several changes in a burst are one reload
+  });
 }

@@ -8,8 +8,6 @@ const holder = document.getElementById('start-form');
 const needsKey = document.getElementById('app').dataset.creationKey === 'required';
 let form, speakersBox, idempotencyKey = newKey();
 
-await start();
-build();
 
 function build() {
   const guess = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -153,3 +151,7 @@ function created(tour, b) {
   main.replaceChildren(h('p', { class: 'eyebrow', i18n: 'start.eyebrow' }), box);
   box.querySelector('h2').focus();
 }
+
+// Started last, so every function above exists before the form is built.
+await start();
+build();
