@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.Json;
 using TourPlanner.Gateway.Calendar;
+using TourPlanner.Gateway.Cities;
 using TourPlanner.Gateway.Claims;
 using TourPlanner.Gateway.Hosts;
 using TourPlanner.Gateway.Itinerary;
+using TourPlanner.Gateway.Live;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
 using TourPlanner.Gateway.Speakers;
@@ -37,6 +39,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<Gathering.FactGatherer>();
         builder.AddTourPlannerRateLimits();
         builder.AddTourPlannerVenueCalendars();
+        builder.AddTourPlannerLive(); // the pages' live streams: one tour watcher per tour per process
         builder.AddTourPlannerOutboundClients(); // OSRM, Nominatim, time-zone lookup: each only when configured
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         return builder;
@@ -61,11 +64,15 @@ public static class GatewayHosting
         app.MapToursApi();
         app.MapSpeakersApi();
         app.MapHostsApi();
+        app.MapHostCalendarApi();
         app.MapClaimsApi();
+        app.MapClaimConflictsApi();
         app.MapStopsApi();
         app.MapItineraryApi();
         app.MapPlanningApi();
         app.MapGeocodingApi();
+        app.MapCitiesApi();
+        app.MapLiveApi();
         app.MapCalendarApi();
         app.MapSuggestionsApi();
         app.MapPages();

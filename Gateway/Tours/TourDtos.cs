@@ -111,11 +111,12 @@ public sealed record EventDto(string EventId, string StopId, string Title, Insta
 }
 
 public sealed record StopDto(string StopId, string ClaimId, string HostId, string City, string Country, string TimeZone,
-    double? Latitude, double? Longitude, IReadOnlyList<LocalDate> Dates, Venue Venue, string Status, IReadOnlyList<EventDto> Events)
+    double? Latitude, double? Longitude, IReadOnlyList<LocalDate> Dates, Venue Venue, string Status, IReadOnlyList<EventDto> Events,
+    Instant? CancelledAt = null)
 {
     public static StopDto From(StopSnapshot s) => new(s.StopId, s.ClaimId, s.HostId, s.City, s.Country, s.TimeZone,
         s.Location?.Latitude, s.Location?.Longitude, s.Dates, s.Venue, s.Status.ToString().ToLowerInvariant(),
-        [.. s.Events.Select(e => EventDto.From(Grains.Domain.EventViews.Of(s, e))).OrderBy(e => e.Start)]);
+        [.. s.Events.Select(e => EventDto.From(Grains.Domain.EventViews.Of(s, e))).OrderBy(e => e.Start)], s.CancelledAt);
 }
 
 public sealed record ClaimDto(string ClaimId, string StopId, string HostId, string City, IReadOnlyList<LocalDate> Dates,
