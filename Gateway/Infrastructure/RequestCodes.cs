@@ -51,6 +51,10 @@ public static class RequestCodes
     public static readonly MessageCode RouteKeptChanging = new("route.kept-changing");
     public static readonly MessageCode TourDeleted = new("tour.deleted");
     public static readonly MessageCode StoreUnavailable = new("service.store-unavailable");
+    public static readonly MessageCode SiloNotActive = new("service.silo-not-active", "status");
+    public static readonly MessageCode ClusterNotConnected = new("service.cluster-not-connected");
+    public static readonly MessageCode ClusterSilent = new("service.cluster-silent");
+    public static readonly MessageCode LiveBusy = new("live.busy");
 
     // What a resource lookup did not find.
     public static readonly MessageCode NoTourAtAddress = new("tour.no-such-address");
