@@ -63,6 +63,9 @@ public static class GatewayHosting
         app.MapClaimsApi();
         app.MapStopsApi();
         app.MapItineraryApi();
+        app.MapDaySheetsApi();
+        app.MapLogisticsApi();
+        app.MapFeedLinkApi();
         app.MapPlanningApi();
         app.MapGeocodingApi();
         app.MapCalendarApi();

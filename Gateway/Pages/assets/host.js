@@ -82,6 +82,9 @@ function renderClaims() {
     if (c.status === 'held' && c.expiresAt)
       card.append(h('p', { class: 'expiry', title: c.expiresAt }, t('host.expires', { when: relative(c.expiresAt), at: formatLocal(c.expiresAt) })));
     if (stop) card.append(eventsList(stop));
+    // Lodging and notes for the speaker: a page of its own (logistics.js); the link carries this page's token fragment.
+    if (c.status === 'held' || c.status === 'confirmed')
+      card.append(h('p', {}, h('a', { class: 'logistics-link', href: `/logistics/${tourId}/${encodeURIComponent(c.stopId)}${location.hash}` }, t('logistics.link'))));
     const p = problems.get(c.claimId);
     if (p) card.append(problemBox(p));
     if (c.status === 'held')
