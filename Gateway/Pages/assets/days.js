@@ -65,7 +65,8 @@ function render() {
   const editLink = d => role === 'organize'
     ? h('p', {}, h('a', { href: `/logistics/${encodeURIComponent(tourId)}/${encodeURIComponent(d.stopId)}#token=${encodeURIComponent(token())}` }, t('logistics.edit', { city: d.city })))
     : null;
-  main.replaceChildren(
+  // replaceChildren would print a null as the text "null".
+  main.replaceChildren(...[
     h('nav', { class: 'no-print sheet-nav', 'aria-label': t('days.navigation') },
       h('a', { href: `${home}#${fragment(token())}` }, t(role === 'speak' ? 'days.backSpeaker' : 'days.backOrganizer')),
       h('button', { type: 'button', class: 'secondary', onclick: () => print() }, t('days.print'))),
@@ -84,5 +85,5 @@ function render() {
         : null,
     shown.length
       ? h('div', { class: 'sheets' }, shown.map(d => daySheet(d, { level: 2, tourName: sheets.tourName, speakerName: sheets.speakerName, extra: editLink(d) })))
-      : h('p', { class: 'muted' }, t(day ? 'days.noneThatDay' : 'days.none')));
+      : h('p', { class: 'muted' }, t(day ? 'days.noneThatDay' : 'days.none'))].filter(Boolean));
 }

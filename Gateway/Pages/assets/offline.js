@@ -50,14 +50,8 @@ export async function keepPages(paths) {
   try {
     await navigator.serviceWorker.register(WORKER, { scope: SCOPE, type: 'classic' });
     const registration = await navigator.serviceWorker.ready;
-    const worker = registration.active;
-    if (!worker) return false;
-    return await new Promise(resolve => {
-      const channel = new MessageChannel();
-      const timer = setTimeout(() => resolve(false), 15000);
-      channel.port1.onmessage = e => { clearTimeout(timer); resolve(e.data?.kept === true); };
-      worker.postMessage({ type: 'keep', paths }, [channel.port2]);
-    });
+    if (!registration.active) return false;
+    return (await ask(registration.active, { type: 'keep', paths }))?.kept === true;
   } catch {
     return false; // not a secure origin, or storage refused: the page still works online
   }
@@ -67,10 +61,22 @@ export async function keepPages(paths) {
 export async function forgetDevice() {
   for (const key of Object.keys(localStorage)) if (key.startsWith(PREFIX)) localStorage.removeItem(key);
   try {
-    if ('caches' in self) for (const name of await caches.keys()) if (name.startsWith('tourplanner')) await caches.delete(name);
     const registration = await navigator.serviceWorker?.getRegistration(SCOPE);
+    // The worker stops keeping anything first: it still serves this page until it is closed.
+    if (registration?.active) await ask(registration.active, { type: 'forget' });
     await registration?.unregister();
+    if ('caches' in self) for (const name of await caches.keys()) if (name.startsWith('tourplanner')) await caches.delete(name);
   } catch { /* nothing kept there */ }
   // The link may still sit in the address bar; a reload must not keep it again.
   history.replaceState(null, '', location.pathname);
+}
+
+/** Posts a message to the worker and waits for its answer (at most 15 s: a worker that does not answer is not waited for). */
+function ask(worker, message) {
+  return new Promise(resolve => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), 15000);
+    channel.port1.onmessage = e => { clearTimeout(timer); resolve(e.data); };
+    worker.postMessage(message, [channel.port2]);
+  });
 }

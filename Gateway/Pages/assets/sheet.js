@@ -91,7 +91,7 @@ export function daySheet(day, { level = 2, tourName, speakerName, extra } = {}) 
     section('sheet.events', sub, day.events.length
       ? h('ul', { class: 'plain sheet-events' }, day.events.map(e => h('li', { class: 'sheet-event' },
         h('p', {}, h('time', { datetime: e.start }, eventHours(e)), ' ', h('strong', {}, e.title),
-          e.public ? null : h('span', { class: 'badge' }, ' ', t('event.private'))),
+          e.public ? null : [' ', h('span', { class: 'badge' }, t('event.private'))]),
         manySpeakers || (e.speakers?.length > 1) ? h('p', { class: 'muted' }, e.speakers.join(', ')) : null)))
       : h('p', { class: 'muted', i18n: 'sheet.noEvents' })),
     section('sheet.host', sub, hostBlock(day.host)),

@@ -163,7 +163,8 @@ async function forget() {
 function render() {
   if (!itinerary) return;
   const speaker = tour?.speakers?.find(s => s.id === speakerId);
-  main.replaceChildren(
+  // replaceChildren would print a null as the text "null".
+  main.replaceChildren(...[
     h('p', { class: 'eyebrow', i18n: 'speak.eyebrow' }),
     h('h1', {}, speaker?.name ?? t('speak.title')),
     tour ? h('p', { class: 'lead' }, tour.name, ' · ', formatDates([tour.startDate, tour.endDate])) : null,
@@ -178,5 +179,5 @@ function render() {
         ? h('ol', { class: 'cards itinerary' }, itinerary.items.map(i => (i.kind === 'travel' ? legItem(i) : eventItem(i))))
         : h('p', { class: 'muted', i18n: 'speak.empty' })),
     feedSection(),
-    deviceSection());
+    deviceSection()].filter(Boolean));
 }

@@ -22,10 +22,22 @@ self.addEventListener('activate', event => {
   })());
 });
 
-// A page asks to keep its own URL and its day sheets' URL (the first visit's page never passed through here).
+// Set by "forget this device": from then on nothing is kept, so a late request (a favicon) cannot bring a cache back.
+let forgotten = false;
+
+// A page asks to keep its own URL and its day sheets' URL (the first visit's page never passed through here), or to
+// forget everything.
 self.addEventListener('message', event => {
   const { type, paths } = event.data || {};
-  if (type !== 'keep' || !Array.isArray(paths)) return;
+  if (type === 'forget') {
+    forgotten = true;
+    event.waitUntil((async () => {
+      for (const name of await caches.keys()) if (name.startsWith('tourplanner')) await caches.delete(name);
+      event.ports[0]?.postMessage({ forgotten: true });
+    })());
+    return;
+  }
+  if (type !== 'keep' || !Array.isArray(paths) || forgotten) return;
   const ours = paths.filter(p => typeof p === 'string' && /^\/speak\/[\w-]+\/[\w-]+(\/days)?$/.test(p)).slice(0, 4);
   event.waitUntil((async () => {
     let kept = true;
@@ -54,6 +66,7 @@ self.addEventListener('fetch', event => {
 });
 
 async function networkFirst(request, key, fallbacks) {
+  if (forgotten) return fetch(request);
   const cache = await caches.open(CACHE);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), NETWORK_TIMEOUT_MS);
