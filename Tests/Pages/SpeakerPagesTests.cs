@@ -233,7 +233,7 @@ public sealed partial class SpeakerPagesTests(PagesFixture fixture)
                 }
             }
             if (format == "A4")
-                (await ExternalTool.RunAsync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, "/tmp/pages-days-print-a4"])).EnsureSuccess("pdftoppm");
+                (await ExternalTool.RunAsync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, "/tmp/pages-days-print-a4"])).EnsureSuccess("pdftoppm");
         }
         finally
         {
