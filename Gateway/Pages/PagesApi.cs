@@ -34,7 +34,7 @@ public static class PagesApi
         pages.MapGet("/speak/{tourId}/{speakerId}", (string tourId, string speakerId, HttpRequest r) =>
                 ShellWithHead(r, "speak", "speak.js", SpeakerApp.HeadLinks(tourId, speakerId), ("tour-id", tourId), ("speaker-id", speakerId)))
             .WithName("SpeakerPage").WithSummary("A speaker's itinerary page; its script reads the token from the fragment.");
-        pages.MapDaySheetPages();
+        pages.MapSpeakerAppPages();
         pages.MapGet("/assets/{name}", Asset).WithName("PageAsset").WithSummary("The pages' CSS, JavaScript and strings.");
         return app;
     }

@@ -18,7 +18,7 @@ public static class SpeakerApp
 
     private static readonly Representation Worker = LoadWorker();
 
-    public static RouteGroupBuilder MapDaySheetPages(this RouteGroupBuilder pages)
+    public static RouteGroupBuilder MapSpeakerAppPages(this RouteGroupBuilder pages)
     {
         pages.MapGet("/organize/{tourId}/days", (string tourId, HttpRequest r) => OrganizerDays(r, tourId))
             .WithName("OrganizerDaySheets").WithSummary("Every day sheet of the tour, printable (organizer link in the fragment).");

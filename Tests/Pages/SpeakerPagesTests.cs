@@ -278,3 +278,63 @@ public sealed partial class SpeakerPagesTests(PagesFixture fixture)
         Assert.DoesNotContain("Hotel Ambassador", await other.ContentAsync());
     }
 }
+
+/// <summary>What the speaker's page keeps on a device, and when it keeps nothing.</summary>
+[Collection(PagesCollection.Name)]
+public sealed class SpeakerDeviceTests(PagesFixture fixture)
+{
+    private const string KeptKeys = "() => Object.keys(localStorage).filter(k => k.startsWith('tourplanner.offline.')).length";
+
+    private async Task<PagesTour> TourAsync()
+    {
+        var tour = await PagesTour.CreateAsync(fixture.Api);
+        await tour.ConfirmAsync(await tour.ClaimAsync(tour.HostA, ApiScenario.ClaimBody("2026-10-28")));
+        return tour;
+    }
+
+    [Fact]
+    public async Task SpeakerPage_IsAnInstallableApp_ItsManifestLoadsUnderThePagesContentSecurityPolicy()
+    {
+        var tour = await TourAsync();
+        var page = await fixture.NewPhonePageAsync("es-MX");
+        await page.GotoAsync($"/speak/{tour.TourId}/{tour.SpeakerId}#token={tour.Speaker}");
+        await Expect(page.Locator(".itinerary")).ToBeVisibleAsync();
+
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var manifest = (await cdp.SendAsync("Page.getAppManifest"))!.Value;
+        Assert.Equal(0, manifest.GetProperty("errors").GetArrayLength());
+        var data = System.Text.Json.JsonDocument.Parse(manifest.GetProperty("data").GetString()!).RootElement;
+        Assert.Equal(($"/speak/{tour.TourId}/{tour.SpeakerId}", "/speak/", "standalone", "Itinerario de TourPlanner"),
+            (data.Str("start_url"), data.Str("scope"), data.Str("display"), data.Str("name")));
+        Assert.Contains(data.GetProperty("icons").EnumerateArray(), i => i.Str("sizes") == "512x512");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Api.GetAsync("/assets/icon-512.png")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOrganizerOpeningASpeakersPage_LeavesNothingOnTheirDevice()
+    {
+        var tour = await TourAsync();
+        var page = await fixture.NewPhonePageAsync();
+        await page.GotoAsync($"/speak/{tour.TourId}/{tour.SpeakerId}#token={tour.Organizer}");
+        await Expect(page.Locator(".itinerary .appointment")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".device")).ToHaveCountAsync(0);
+        Assert.Equal(0, await page.EvaluateAsync<int>(KeptKeys));
+        Assert.Equal(0, await page.EvaluateAsync<int>("async () => (await navigator.serviceWorker.getRegistrations()).length"));
+    }
+
+    [Fact]
+    public async Task ARevokedSpeakerLink_MakesThePhoneForgetWhatItKept()
+    {
+        var tour = await TourAsync();
+        var page = await fixture.NewPhonePageAsync();
+        await page.GotoAsync($"/speak/{tour.TourId}/{tour.SpeakerId}#token={tour.Speaker}");
+        await Expect(page.Locator(".itinerary .appointment")).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<int>(KeptKeys) > 0);
+
+        // The phone was lost: the organizer revokes the speaker's links and issues a new one.
+        await ApiScenario.Ok(await fixture.Api.SendAsync(HttpMethod.Post, $"/api/tours/{tour.TourId}/speakers/{tour.SpeakerId}/token", tour.Organizer), HttpStatusCode.OK);
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This link is not valid");
+        Assert.Equal(0, await page.EvaluateAsync<int>(KeptKeys));
+    }
+}
