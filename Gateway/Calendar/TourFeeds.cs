@@ -145,13 +145,12 @@ public static class TourFeeds
         var events = new[] { leg.From?.Event, leg.To?.Event }.OfType<StopEvent>().ToList();
         return new FeedEvent(uid,
             $"{who}{words.Travel} {from} → {to} ({how}, {leg.Estimate.Minutes} min)",
-            words.LegDescription(leg, how, bufferMinutes),
+            words.LegDescription(leg, bufferMinutes),
             $"{from} → {to}", null, null, page, leg.Depart, leg.Arrive, FeedEventStatus.Confirmed,
             events.Sum(e => e.Sequence), events.Max(e => e.Created), events.Max(e => e.LastModified), Transparent: true, Categories: ["Travel"]);
     }
 
     public static string Uid(string eventId) => $"{eventId}@tourplanner";
-
 }
 
 /// <summary>The few words a private feed adds (travel legs, lodging and notes), in English or Spanish.</summary>
@@ -167,14 +166,20 @@ public sealed record FeedWords(string Lang)
         ("fly", false) => "fly", ("fly", true) => "en avión", (_, false) => "drive", (_, true) => "en auto",
     };
 
-    public string LegDescription(PlannedLeg leg, string how, int bufferMinutes)
+    private string By(string mode) => (mode, Es) switch
     {
+        ("fly", false) => "by air", ("fly", true) => "en avión", (_, false) => "by road", (_, true) => "por carretera",
+    };
+
+    public string LegDescription(PlannedLeg leg, int bufferMinutes)
+    {
+        var how = By(leg.Estimate.Mode);
         var km = leg.Estimate.DistanceKm.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
         var source = leg.Estimate.Source == "estimate" ? (Es ? "estimado" : "estimated") : (Es ? "ruta calculada" : "routed");
         var after = leg.From is { } f ? (Es ? $" Sale {bufferMinutes} min después de «{f.Event.Title}»." : $" Leaves {bufferMinutes} min after '{f.Event.Title}'.") : "";
         var before = leg.To is { } t ? (Es ? $" Llega {bufferMinutes} min antes de «{t.Event.Title}»." : $" Arrives {bufferMinutes} min before '{t.Event.Title}'.") : "";
-        return Es ? $"{km} km, {leg.Estimate.Minutes} min {how} ({source}).{after}{(leg.From is null ? before : "")}"
-                  : $"{km} km, {leg.Estimate.Minutes} min by {how} ({source}).{after}{(leg.From is null ? before : "")}";
+        // A leg from home has no event before it: it is placed to arrive the buffer before the first one.
+        return $"{km} km, {leg.Estimate.Minutes} min {how} ({source}).{after}{(leg.From is null ? before : "")}";
     }
 
     /// <summary>The stop's logistics as lines of the event's description; null when there are none.</summary>
