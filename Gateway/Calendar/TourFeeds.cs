@@ -1,4 +1,5 @@
 using NodaTime;
+using TourPlanner.Gateway.Infrastructure;
 using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
 
@@ -77,7 +78,7 @@ public static class TourFeeds
         var name = variant switch
         {
             { Kind: "speaker" } => $"{tour.Name} — {tour.Speakers.FirstOrDefault(s => s.Id == variant.SpeakerId)?.Name}",
-            { Kind: "private" } => $"{tour.Name} (private)",
+            { Kind: "private" } => words.PrivateName(tour.Name),
             { City: { } city } => $"{tour.Name} — {city}",
             _ => tour.Name,
         };
@@ -137,14 +138,13 @@ public static class TourFeeds
 
     private static FeedEvent LegOf(SpeakerInfo speaker, PlannedLeg leg, bool nameSpeaker, Uri page, FeedWords words, int bufferMinutes)
     {
-        var who = nameSpeaker ? $"{speaker.Name}: " : "";
         var from = leg.From?.Stop.City ?? speaker.HomeCity ?? words.Home;
         var to = leg.To?.Stop.City ?? speaker.HomeCity ?? words.Home;
         var how = words.Mode(leg.Estimate.Mode);
         var uid = $"travel-{speaker.Id}-{leg.From?.Event.EventId ?? "home"}-{leg.To?.Event.EventId ?? "home"}@tourplanner";
         var events = new[] { leg.From?.Event, leg.To?.Event }.OfType<StopEvent>().ToList();
         return new FeedEvent(uid,
-            $"{who}{words.Travel} {from} → {to} ({how}, {leg.Estimate.Minutes} min)",
+            words.LegTitle(nameSpeaker ? speaker.Name : null, from, to, how, leg.Estimate.Minutes),
             words.LegDescription(leg, bufferMinutes),
             $"{from} → {to}", null, null, page, leg.Depart, leg.Arrive, FeedEventStatus.Confirmed,
             events.Sum(e => e.Sequence), events.Max(e => e.Created), events.Max(e => e.LastModified), Transparent: true, Categories: ["Travel"]);
@@ -153,33 +153,37 @@ public static class TourFeeds
     public static string Uid(string eventId) => $"{eventId}@tourplanner";
 }
 
-/// <summary>The few words a private feed adds (travel legs, lodging and notes), in English or Spanish.</summary>
+/// <summary>The few words a private feed adds (travel legs, lodging and notes), from the catalogue in English or Spanish.</summary>
 public sealed record FeedWords(string Lang)
 {
     public static FeedWords For(string? lang) => new(lang == "es" ? "es" : "en");
 
-    private bool Es => Lang == "es";
-    public string Travel => Es ? "Viaje" : "Travel";
-    public string Home => Es ? "casa" : "home";
-    public string Mode(string mode) => (mode, Es) switch
-    {
-        ("fly", false) => "fly", ("fly", true) => "en avión", (_, false) => "drive", (_, true) => "en auto",
-    };
+    private string Say(Text text) => Catalogue.Default.Render(text, Lang);
 
-    private string By(string mode) => (mode, Es) switch
-    {
-        ("fly", false) => "by air", ("fly", true) => "en avión", (_, false) => "by road", (_, true) => "por carretera",
-    };
+    public string Home => Say(Text.Of(RequestCodes.FeedHome));
+
+    public string Mode(string mode) => Say(Text.Of(mode == "fly" ? RequestCodes.FeedModeFly : RequestCodes.FeedModeDrive));
+
+    public string PrivateName(string tour) => Say(Text.Of(RequestCodes.FeedPrivateName, Arg.Plain("tour", tour)));
+
+    public string LegTitle(string? speaker, string from, string to, string mode, int minutes) => Say(speaker is null
+        ? Text.Of(RequestCodes.FeedLegTitle, Arg.Plain("from", from), Arg.Plain("to", to), Arg.Plain("mode", mode), Arg.Number("minutes", minutes))
+        : Text.Of(RequestCodes.FeedLegTitleOf, Arg.Plain("speaker", speaker), Arg.Plain("from", from), Arg.Plain("to", to), Arg.Plain("mode", mode),
+            Arg.Number("minutes", minutes)));
 
     public string LegDescription(PlannedLeg leg, int bufferMinutes)
     {
-        var how = By(leg.Estimate.Mode);
-        var km = leg.Estimate.DistanceKm.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
-        var source = leg.Estimate.Source == "estimate" ? (Es ? "estimado" : "estimated") : (Es ? "ruta calculada" : "routed");
-        var after = leg.From is { } f ? (Es ? $" Sale {bufferMinutes} min después de «{f.Event.Title}»." : $" Leaves {bufferMinutes} min after '{f.Event.Title}'.") : "";
-        var before = leg.To is { } t ? (Es ? $" Llega {bufferMinutes} min antes de «{t.Event.Title}»." : $" Arrives {bufferMinutes} min before '{t.Event.Title}'.") : "";
+        var how = Say(Text.Of(RequestCodes.FeedLegHow,
+            Arg.Number("km", (long)Math.Round(leg.Estimate.DistanceKm, MidpointRounding.AwayFromZero)), Arg.Number("minutes", leg.Estimate.Minutes),
+            Arg.Of("mode", Text.Of(leg.Estimate.Mode == "fly" ? RequestCodes.FeedByAir : RequestCodes.FeedByRoad)),
+            Arg.Of("source", Text.Of(leg.Estimate.Source == "estimate" ? RequestCodes.FeedSourceEstimate : RequestCodes.FeedSourceRouted))));
         // A leg from home has no event before it: it is placed to arrive the buffer before the first one.
-        return $"{km} km, {leg.Estimate.Minutes} min {how} ({source}).{after}{(leg.From is null ? before : "")}";
+        var when = leg.From is { } f
+            ? Say(Text.Of(RequestCodes.FeedLegAfter, Arg.Number("buffer", bufferMinutes), Arg.Of("event", Text.Of(Codes.EventTitled, Arg.Plain("title", f.Event.Title)))))
+            : leg.To is { } t
+                ? Say(Text.Of(RequestCodes.FeedLegBefore, Arg.Number("buffer", bufferMinutes), Arg.Of("event", Text.Of(Codes.EventTitled, Arg.Plain("title", t.Event.Title)))))
+                : null;
+        return when is null ? how : $"{how} {when}";
     }
 
     /// <summary>The stop's logistics as lines of the event's description; null when there are none.</summary>
@@ -187,12 +191,12 @@ public sealed record FeedWords(string Lang)
     {
         if (l.IsEmpty) return null;
         var lines = new List<string>();
-        void Add(string en, string es, string? value) { if (!string.IsNullOrWhiteSpace(value)) lines.Add($"{(Es ? es : en)}: {value}"); }
-        Add("Lodging", "Alojamiento", l.Lodging);
-        Add("Parking", "Estacionamiento", l.Parking);
-        Add("Entrance", "Entrada", l.Entrance);
-        Add("Interpreter", "Interpretación", l.Interpreter);
-        Add("Notes", "Notas", l.Notes);
+        void Add(MessageCode code, string? value) { if (!string.IsNullOrWhiteSpace(value)) lines.Add(Say(Text.Of(code, Arg.Plain("text", value)))); }
+        Add(RequestCodes.FeedLodging, l.Lodging);
+        Add(RequestCodes.FeedParking, l.Parking);
+        Add(RequestCodes.FeedEntrance, l.Entrance);
+        Add(RequestCodes.FeedInterpreter, l.Interpreter);
+        Add(RequestCodes.FeedNotes, l.Notes);
         return string.Join("\n", lines);
     }
 }

@@ -21,12 +21,12 @@ public static class DaySheetsApi
         if (caller.Principal.Role == Role.Speaker)
         {
             speakerId ??= caller.Principal.SpeakerId;
-            if (!caller.IsSpeaker(speakerId)) return Outcomes.Problem(403, "Forbidden", "A speaker sees their own day sheets only.");
+            if (!caller.IsSpeaker(speakerId)) return Outcomes.Problem(403, Text.Of(RequestCodes.DaySheetsOwnOnly));
         }
         var tour = (await caller.Tour.GetAsync())!;
         var route = (await caller.Tour.GetRouteAsync(null))!;
         var speakers = speakerId is null ? [.. route.Speakers] : route.Speakers.Where(s => s.Id == speakerId).ToList();
-        if (speakers.Count == 0) return Outcomes.Problem(404, "Not found", "No such speaker in this tour.");
+        if (speakers.Count == 0) return Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchSpeaker));
 
         // The same itinerary the speaker's page shows, so a sheet's legs are the page's legs.
         var views = await Task.WhenAll(speakers.Select(async s =>

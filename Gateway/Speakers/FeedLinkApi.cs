@@ -24,10 +24,10 @@ public static class FeedLinkApi
 
     private static async Task<IResult> IssueAsync(string speakerId, string? lang, Caller caller, HttpContext http, PublicLinks links)
     {
-        if (!caller.IsOrganizer && !caller.IsSpeaker(speakerId)) return Outcomes.Problem(403, "Forbidden", "A speaker may ask for their own calendar link only.");
-        if (lang is not (null or "en" or "es")) return Outcomes.Invalid(new ValidationErrors().Add("lang", "lang must be 'en' or 'es'."));
+        if (!caller.IsOrganizer && !caller.IsSpeaker(speakerId)) return Outcomes.Problem(403, Text.Of(RequestCodes.FeedLinkOwnOnly));
+        if (lang is not (null or "en" or "es")) return Outcomes.Invalid("lang", Text.Of(Codes.FieldLanguage, Arg.Plain("field", "lang")));
         var tour = (await caller.Tour.GetAsync())!;
-        if (tour.Speakers.FirstOrDefault(s => s.Id == speakerId) is not { } speaker) return Outcomes.Problem(404, "Not found", "No such speaker in this tour.");
+        if (tour.Speakers.FirstOrDefault(s => s.Id == speakerId) is not { } speaker) return Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchSpeaker));
         var outcome = await caller.Tour.IssueLinkAsync(caller.Command(http), Role.Speaker, speakerId, revokeOthers: false);
         return outcome.ToHttp(link => TypedResults.Ok(For(links, tour.Slug, $"{tour.Name} — {speaker.Name}", link, lang)));
     }

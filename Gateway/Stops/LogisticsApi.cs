@@ -43,7 +43,7 @@ public static class LogisticsApi
 
     private static async Task<IResult> UpdateAsync(string stopId, LogisticsRequest? body, Caller caller, IGrainFactory grains)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         if (await StopOfAsync(caller, stopId) is not { } stop) return NoStop();
         if (!caller.IsOrganizer && !caller.IsHost(stop.HostId)) return Forbidden();
         var patch = new LogisticsPatch { Lodging = body.Lodging, Parking = body.Parking, Entrance = body.Entrance, Interpreter = body.Interpreter, Notes = body.Notes };
@@ -55,7 +55,7 @@ public static class LogisticsApi
     private static async Task<StopSnapshot?> StopOfAsync(Caller caller, string stopId) =>
         (await caller.Tour.GetStopsAsync(publishedOnly: false)).FirstOrDefault(s => s.StopId == stopId);
 
-    private static IResult NoStop() => Outcomes.Problem(404, "Not found", "No such stop in this tour.");
+    private static IResult NoStop() => Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchStop));
 
-    private static IResult Forbidden() => Outcomes.Problem(403, "Forbidden", "Only this stop's host group, its speakers and the organizer see its lodging and notes.");
+    private static IResult Forbidden() => Outcomes.Problem(403, Text.Of(RequestCodes.LogisticsNotYours));
 }

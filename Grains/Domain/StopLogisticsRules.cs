@@ -8,10 +8,10 @@ public static class StopLogisticsRules
     /// <summary>A few paragraphs: enough for an address, directions and a phone number, small enough for a printed day sheet.</summary>
     public const int MaxLength = 1000;
 
-    /// <summary>The logistics after <paramref name="patch"/>, or the fields it gets wrong (nothing changes then).</summary>
-    public static Outcome<StopLogistics> Apply(StopLogistics current, string tourId, LogisticsPatch patch, Principal by, Instant now)
+    /// <summary>The logistics of stop <paramref name="stopId"/> after <paramref name="patch"/>, or the fields it gets wrong (nothing changes then).</summary>
+    public static Outcome<StopLogistics> Apply(string stopId, StopLogistics current, string tourId, LogisticsPatch patch, Principal by, Instant now)
     {
-        if (current.TourId is { } owner && owner != tourId) return Outcome<StopLogistics>.NotFound("No such stop in this tour.");
+        if (current.TourId is { } owner && owner != tourId) return Outcome<StopLogistics>.NotFound(Text.Of(Codes.StopNotFound, Arg.Plain("id", stopId)));
         var e = new ValidationErrors();
         var next = current with
         {
@@ -31,9 +31,9 @@ public static class StopLogisticsRules
         if (given is null) return current;
         // Line ends are typed as \r\n on some phones; keep one form so a re-save is not a change.
         var text = given.Replace("\r\n", "\n").Replace('\r', '\n').Trim();
-        if (text.Length > MaxLength) e.Add(name, $"{name} must be at most {MaxLength} characters.");
+        if (text.Length > MaxLength) e.Add(name, Text.Of(Codes.FieldTooLong, Arg.Plain("field", name), Arg.Number("max", MaxLength)));
         else if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
-            e.Add(name, $"{name} contains control characters.");
+            e.Add(name, Text.Of(Codes.FieldControlCharacters, Arg.Plain("field", name)));
         return text.Length == 0 ? null : text;
     }
 }

@@ -14,7 +14,7 @@ public sealed class TourStopGrain([PersistentState("logistics")] IPersistentStat
     async Task<Outcome<StopLogistics>> ITourStopGrain.SetLogisticsAsync(string tourId, LogisticsPatch patch, Principal by)
     {
         var current = state.RecordExists ? state.State : StopLogistics.Empty;
-        var outcome = StopLogisticsRules.Apply(current, tourId, patch, by, clock.GetCurrentInstant());
+        var outcome = StopLogisticsRules.Apply(this.GetPrimaryKeyString(), current, tourId, patch, by, clock.GetCurrentInstant());
         if (!outcome.IsOk || outcome.Value == current) return outcome;
         state.State = outcome.Value!;
         try

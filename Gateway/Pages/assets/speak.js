@@ -31,8 +31,10 @@ else {
 
 async function load() {
   clearTimeout(retry);
+  // Conflicts come back with `message` in the asked language and `messageEs` always Spanish: asking in English keeps
+  // both languages in the copy this phone keeps, so switching language offline still shows no other language's words.
   const [ir, tr, dr] = await Promise.all([
-    api('GET', `${base}/itinerary?speakerId=${encodeURIComponent(speakerId)}`), api('GET', base),
+    api('GET', `${base}/itinerary?speakerId=${encodeURIComponent(speakerId)}&lang=en`), api('GET', base),
     api('GET', `${base}/days?speakerId=${encodeURIComponent(speakerId)}`)]);
   if (!ir.ok && !unreachable(ir.status)) {
     // A revoked link on a phone that may have been taken: it forgets what it kept.
