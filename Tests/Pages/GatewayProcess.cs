@@ -39,7 +39,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>Starts the process and waits until it answers <c>/healthz</c>.</summary>
+    /// <summary>Starts the process and waits until it is ready (<c>/readyz</c>: the silo is active and the store answers).</summary>
     public async Task StartAsync()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Gateway.dll");
@@ -57,7 +57,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         var healthy = await Eventually.ValueAsync(async () =>
         {
             if (_process.HasExited) return true; // reported below
-            try { return (await client.GetAsync("healthz")).IsSuccessStatusCode; }
+            try { return (await client.GetAsync("readyz")).IsSuccessStatusCode; }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
         }, ok => ok, timeoutSeconds: 90);
         Assert.True(healthy && !_process.HasExited, $"The Gateway process did not start on port {Port}:\n{Log}");

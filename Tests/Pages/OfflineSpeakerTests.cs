@@ -128,14 +128,15 @@ public sealed class OfflineSpeakerTests : IAsyncLifetime
         await ApiScenario.Ok(await api.SendAsync(HttpMethod.Patch, $"/api/tours/{tour.Id}/stops/{tour.ChicagoStop}/logistics", tour.HostA,
             new { lodging = "Hotel Ambassador, room 12" }), HttpStatusCode.OK);
         await page.GotoAsync(path);
-        await Expect(page.Locator("[data-offline='offline']")).ToHaveCountAsync(0);
+        // A Gateway just restarted activates the tour's grains from the store on the first requests: give it time.
+        await Expect(page.Locator("[data-offline='offline']")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Expect(page.Locator(".today .sheet")).ToContainTextAsync("Hotel Ambassador, room 12");
         await _gateway.StopAsync();
         await page.ReloadAsync();
         await Expect(page.Locator("[data-offline='offline']")).ToBeVisibleAsync();
         await _gateway.StartAsync();
         await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
-        await Expect(page.Locator("[data-offline='offline']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-offline='offline']")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Expect(page.Locator(".sync")).ToContainTextAsync("Last synced");
     }
 
