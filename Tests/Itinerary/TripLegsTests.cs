@@ -94,6 +94,17 @@ public class TripLegsTests
     }
 
     [Fact]
+    public void AHomeWithNoCityName_IsCalledHome_InEachLanguage()
+    {
+        var unnamed = Speaker with { HomeCity = null };
+        var view = Itinerary(unnamed, Stop("ldn", "London", "Europe/London", London, ("early", new LocalDateTime(2026, 10, 22, 12, 0), 60)));
+        var c = Assert.Single(view.Conflicts, x => x.Code == "home-leg-before-tour");
+        Assert.Equal("conflict.home-leg-before-tour", c.Text!.Code);
+        Assert.Contains("must leave home by", c.Message);
+        Assert.Contains("debe salir de casa a más tardar", c.MessageEs);
+    }
+
+    [Fact]
     public void TheWayHomeArrivingAfterTheToursLastDay_IsAWarning_AndArrivingThatDayIsNot()
     {
         var late = Itinerary(Speaker, Stop("la", "Los Angeles", "America/Los_Angeles", LosAngeles, ("last", new LocalDateTime(2026, 11, 15, 19, 0), 120)));
