@@ -26,9 +26,9 @@ public static class CitiesApi
         var e = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(q) || CityIndex.Fold(q).Length == 0) e.Add("q", Text.Of(Codes.FieldRequired, Arg.Plain("field", "q")));
         else if (q.Length > CityIndex.MaxQueryLength) e.Add("q", Text.Of(Codes.FieldTooLong, Arg.Plain("field", "q"), Arg.Number("max", CityIndex.MaxQueryLength)));
-        if (limit is < 1 or > CityIndex.MaxResults)
-            e.Add("limit", Text.Of(Codes.FieldRange, Arg.Plain("field", "limit"), Arg.Number("min", 1), Arg.Number("max", CityIndex.MaxResults)));
-        if (e.Any) return new ProblemResult(400, RequestCodes.TitleInvalid, Text.Of(Codes.InvalidFields)) { Errors = e.ToImmutable() };
+        if (limit is < 1 or > CityIndex.MaxResults) e.Add("limit", Text.Of(Codes.FieldRange, Arg.Plain("field", "limit"), Arg.Number("min", 1), Arg.Number("max", CityIndex.MaxResults)));
+        if (e.Any)
+            return new ProblemResult(400, RequestCodes.TitleInvalid, Text.Of(Codes.InvalidFields)) { Errors = e.ToImmutable() };
         var wanted = limit ?? DefaultResults;
         var builtin = CityIndex.Builtin;
         var found = builtin.Search(q!, wanted).ToList();

@@ -32,18 +32,17 @@ public static class ClaimConflictsApi
         if (claim is null) return Outcomes.Problem(404, Text.Of(Codes.ClaimNotFound, Arg.Plain("id", claimId)));
         if (!caller.IsOrganizer && !caller.IsHost(claim.HostId)) return Outcomes.Problem(403, Text.Of(RequestCodes.AccessDenied));
         var conflicts = claim.Status == ClaimStatus.Held ? await WouldRunIntoAsync(caller.Tour, claimId) : [];
-        return TypedResults.Ok(new ClaimConflictsDto(claimId, Wording.Of(http).Conflicts(conflicts)));
+        return TypedResults.Ok(new ClaimConflictsDto(claimId, [.. Wording.Of(http).Conflicts(conflicts)]));
     }
 
     private static async Task<IResult> PendingAsync(Caller caller, HttpContext http)
     {
         var held = (await caller.Tour.GetClaimsAsync()).Where(c => c.Status == ClaimStatus.Held).OrderBy(c => c.CreatedAt).Take(MaxChecked);
         var found = new List<ClaimConflictsDto>();
-        var wording = Wording.Of(http);
         foreach (var c in held)
         {
             var conflicts = await WouldRunIntoAsync(caller.Tour, c.ClaimId);
-            if (!conflicts.IsDefaultOrEmpty) found.Add(new ClaimConflictsDto(c.ClaimId, wording.Conflicts(conflicts)));
+            if (!conflicts.IsDefaultOrEmpty) found.Add(new ClaimConflictsDto(c.ClaimId, [.. Wording.Of(http).Conflicts(conflicts)]));
         }
         return TypedResults.Ok(new { claims = found });
     }
