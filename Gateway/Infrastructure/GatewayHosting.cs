@@ -3,6 +3,7 @@ using TourPlanner.Gateway.Calendar;
 using TourPlanner.Gateway.Claims;
 using TourPlanner.Gateway.Hosts;
 using TourPlanner.Gateway.Itinerary;
+using TourPlanner.Gateway.Mail;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
 using TourPlanner.Gateway.Speakers;
@@ -41,6 +42,7 @@ public static class GatewayHosting
         builder.AddTourPlannerRateLimits();
         builder.AddTourPlannerVenueCalendars();
         builder.AddTourPlannerOutboundClients(); // OSRM, Nominatim, time-zone lookup: each only when configured
+        builder.AddTourPlannerMail(); // Mail:*: the sender runs outside any grain's turn, one per cluster at a time
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         return builder;
     }
@@ -68,6 +70,7 @@ public static class GatewayHosting
         app.MapCalendarApi();
         app.MapSuggestionsApi();
         app.MapPages();
+        app.MapMailApi();
         return app;
     }
 }
