@@ -8,7 +8,7 @@ using NodaTime.Text;
 namespace TourPlanner.Gateway.Mail;
 
 /// <summary>
-/// The words of every message and mail page, in English and Spanish, from <c>Mail/Templates/mail.{lang}.json</c>
+/// The words of every message and mail page, in English and Spanish, from <c>Mail/Templates/{lang}.json</c>
 /// (embedded). A placeholder is <c>{name}</c>; values are filled in as given (the caller escapes for HTML).
 /// </summary>
 public sealed partial class MailTemplates
@@ -72,7 +72,7 @@ public sealed partial class MailTemplates
         var all = new Dictionary<string, MailTemplates>(StringComparer.Ordinal);
         foreach (var language in new[] { "en", "es" })
         {
-            using var stream = assembly.GetManifestResourceStream($"mail/mail.{language}.json")
+            using var stream = assembly.GetManifestResourceStream($"mail/{language}.json")
                 ?? throw new InvalidOperationException($"The mail template for '{language}' is not embedded.");
             all[language] = new MailTemplates(language, JsonDocument.Parse(stream).RootElement.Clone());
         }
