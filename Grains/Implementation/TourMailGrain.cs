@@ -84,9 +84,13 @@ public sealed class TourMailGrain(
 
         var wall = time.GetUtcNow();
         foreach (var expired in _claims.Where(c => c.Value <= wall).Select(c => c.Key).ToList()) _claims.Remove(expired);
+        var digestsOut = new HashSet<string>(StringComparer.Ordinal);
         var due = s.Messages.Values
             .Where(m => m.Status == MailStatus.Pending && m.NextAttemptAt <= now && !_claims.ContainsKey(m.Key))
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.CreatedAt).ThenBy(m => m.Key, StringComparer.Ordinal)
+            // An organizer gets at most one digest per period, even when an earlier one had to wait for the server.
+            .Where(m => m.Kind != NoticeKinds.Digest
+                || (!(s.LastDigest.TryGetValue(m.RecipientId, out var last) && last + digestPeriod > now) && digestsOut.Add(m.RecipientId)))
             .Take(Math.Clamp(max, 1, 200)).ToList();
         ImmutableArray<MailWork> work = [];
         if (due.Count > 0)
@@ -131,17 +135,19 @@ public sealed class TourMailGrain(
         await IdleIfDoneAsync();
     }
 
-    Task<MailStatusView> ITourMailGrain.GetStatusAsync()
+    async Task<MailStatusView> ITourMailGrain.GetStatusAsync()
     {
         var s = state.State;
-        return Task.FromResult(new MailStatusView
+        // Notices not read yet wait too (while e-mail is off nothing reads them).
+        var unread = Math.Max(0, (await Tour.GetOutboxAsync(s.Cursor, 0)).Total - s.Cursor);
+        return new MailStatusView
         {
-            Queued = s.Messages.Values.Count(m => m.Status == MailStatus.Pending),
+            Queued = s.Messages.Values.Count(m => m.Status == MailStatus.Pending) + (int)Math.Min(int.MaxValue, unread),
             Sent = (int)Math.Min(int.MaxValue, s.SentTotal),
             Undelivered = [.. s.Messages.Values.Where(m => m.Status == MailStatus.Failed || m is { Status: MailStatus.Pending, Attempts: > 0 })
                 .OrderByDescending(m => m.CreatedAt).Take(50).Select(View)],
             Unsubscribed = [.. s.Unsubscribed.Order(StringComparer.Ordinal)],
-        });
+        };
     }
 
     async Task ITourMailGrain.RequestLinkAsync(string email, Instant now)
