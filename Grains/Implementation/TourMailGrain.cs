@@ -275,6 +275,7 @@ public sealed class MailDispatchGrain(
 {
     private readonly Dictionary<string, long> _announced = new(StringComparer.Ordinal);
     private (string Holder, DateTimeOffset Until)? _lease;
+    private long _rounds;
 
     async Task IMailDispatchGrain.MarkPendingAsync(string tourId, long outboxCount)
     {
@@ -293,8 +294,15 @@ public sealed class MailDispatchGrain(
         await state.WriteStateAsync();
     }
 
-    Task<ImmutableArray<string>> IMailDispatchGrain.GetPendingAsync(int max) =>
-        Task.FromResult(state.State.Pending.Order(StringComparer.Ordinal).Take(Math.Clamp(max, 1, 1000)).ToImmutableArray());
+    Task<ImmutableArray<string>> IMailDispatchGrain.GetPendingAsync(int max)
+    {
+        // Round by round the window moves on, so with more tours than one round takes, none waits forever.
+        var all = state.State.Pending.Order(StringComparer.Ordinal).ToList();
+        var take = Math.Clamp(max, 1, 1000);
+        if (all.Count <= take) return Task.FromResult(all.ToImmutableArray());
+        var start = (int)(_rounds++ * take % all.Count);
+        return Task.FromResult(all.Skip(start).Concat(all.Take(start)).Take(take).ToImmutableArray());
+    }
 
     Task<bool> IMailDispatchGrain.AcquireLeaseAsync(string holder, TimeSpan duration)
     {
