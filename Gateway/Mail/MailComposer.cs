@@ -66,6 +66,7 @@ public sealed class MailComposer(MailSettings settings, PublicLinks links)
         if (stop is not null && work.Kind is not (NoticeKinds.Digest or NoticeKinds.QueuedHoldEnding or NoticeKinds.SignInLink))
         {
             var cancelled = stop.Status == ClaimStatus.Cancelled;
+            stop = stop with { Events = [.. stop.Events.OrderBy(e => e.Start)] };
             var lines = stop.Events.Select(e => EventLine(t, stop, e, cancelled ? t.Text("cancelled") : null))
                 .Concat(notice!.RemovedEvents.Select(e => EventLine(t, stop, e, t.Text("removed"))));
             body.List(t.Text("eventsHeading"), lines);

@@ -122,6 +122,13 @@ public sealed class MailDeliveryTests(MailFixture fixture)
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
 
+        // Bad input names the field; a huge or made-up token is simply not a link.
+        var missing = await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/signin", body: new { });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await missing.JsonAsync()).GetProperty("errors").TryGetProperty("token", out _));
+        Assert.Equal(HttpStatusCode.Gone, (await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/signin",
+            body: new { token = new string('x', 100_000) })).StatusCode);
+
         // The page that spends it is served, in the person's language.
         var page = await fixture.Client.GetAsync($"/signin/{tour.Id}?lang=es");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
