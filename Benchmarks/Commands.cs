@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Running;
 using TourPlanner.Benchmarks.Calendar;
 using TourPlanner.Benchmarks.Claims;
+using TourPlanner.Benchmarks.Hostile;
+using TourPlanner.Benchmarks.Storage;
 using TourPlanner.Benchmarks.Tsptw;
 
 namespace TourPlanner.Benchmarks;
@@ -12,7 +14,9 @@ internal static class Commands
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["tsptw"] = (TsptwCommand.Usage, TsptwCommand.RunAsync),
-            ["claims"] = ("[--url U] [--clients 50] [--claims 5000] [--tours 50]  (see Benchmarks/claims.sh)", ClaimsLoad.RunAsync),
+            ["claims"] = ("[--url U[,U2…]] [--clients 50] [--claims 5000] [--tours 50]  (see Benchmarks/claims.sh)", ClaimsLoad.RunAsync),
+            ["commit-rate"] = (CommitRates.Usage + "  (see Benchmarks/storage.sh)", CommitRates.RunAsync),
+            ["hostile"] = (HostileInputs.Usage, HostileInputs.RunAsync),
             ["feed-render"] = ("[BenchmarkDotNet options, e.g. --job short --filter '*']  (300-event feed: FeedWriter vs Ical.Net)", RunFeedRender),
         };
 

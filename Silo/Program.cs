@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using TourPlanner.Silo.Storage.Postgres;
 
 namespace TourPlanner.Silo;
 
@@ -8,10 +9,24 @@ namespace TourPlanner.Silo;
 /// </summary>
 public static class SiloProgram
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
-        builder.AddTourPlannerSilo();
-        await builder.Build().RunAsync();
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Configuration.AddQuietLoggingDefaults();
+            builder.AddTourPlannerSilo();
+            await builder.Build().RunAsync();
+            return 0;
+        }
+        catch (InvalidOperationException e) when (IsConfiguration(e))
+        {
+            // A missing schema or a bad setting is the operator's to fix: say what to do, without a stack trace.
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
     }
+
+    private static bool IsConfiguration(Exception e) =>
+        e is StorageSchemaException || e.Message.StartsWith("Storage:", StringComparison.Ordinal) || e.Message.StartsWith("Orleans:", StringComparison.Ordinal);
 }

@@ -1,13 +1,17 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using TourPlanner.Grains.Domain;
 using TourPlanner.Grains.Domain.Tours;
 using TourPlanner.Grains.Implementation;
 using TourPlanner.Silo.Storage;
+using TourPlanner.Silo.Storage.Postgres;
+using TourPlanner.Silo.Testing;
 
 namespace TourPlanner.Silo;
 
@@ -15,10 +19,51 @@ namespace TourPlanner.Silo;
 public sealed record StorageSettings(string Provider, string ConnectionString)
 {
     public const string DefaultConnectionString = "Data Source=data/tourplanner.db";
+    public const string Sqlite = "sqlite", Postgres = "postgres", Memory = "memory";
 
-    public static StorageSettings From(IConfiguration config) => new(
-        (config["Storage:Provider"] ?? "sqlite").Trim().ToLowerInvariant(),
-        config["Storage:ConnectionString"] is { Length: > 0 } cs ? cs : DefaultConnectionString);
+    public static StorageSettings From(IConfiguration config)
+    {
+        var provider = (config["Storage:Provider"] ?? Sqlite).Trim().ToLowerInvariant();
+        var connectionString = config["Storage:ConnectionString"] is { Length: > 0 } cs ? cs : DefaultConnectionString;
+        return provider switch
+        {
+            Sqlite or Memory => new(provider, connectionString),
+            // The embedded default's SQLite path would reach Npgsql as nonsense; say what is wrong instead.
+            Postgres => new(provider, PostgresConnection.Validate(connectionString)),
+            _ => throw new InvalidOperationException(
+                $"Storage:Provider '{provider}' is not supported; use 'sqlite' (embedded), 'postgres' (cluster) or 'memory' (nothing survives a restart)."),
+        };
+    }
+}
+
+/// <summary>
+/// Cluster settings: <c>Orleans:ClusterId</c>, <c>Orleans:SiloPort</c>, <c>Orleans:GatewayPort</c> and
+/// <c>Orleans:AdvertisedIPAddress</c> (loopback unless set, so a silo started on a laptop reaches only itself).
+/// </summary>
+public sealed record ClusterSettings(string ServiceId, string ClusterId, int SiloPort, int GatewayPort, IPAddress AdvertisedAddress)
+{
+    /// <summary>Grain state and reminders are keyed by this id, so it never changes between deployments.</summary>
+    public const string TourPlannerServiceId = "tourplanner";
+
+    public static ClusterSettings From(IConfiguration config)
+    {
+        var advertised = config["Orleans:AdvertisedIPAddress"];
+        IPAddress address = IPAddress.Loopback;
+        if (!string.IsNullOrWhiteSpace(advertised) && !IPAddress.TryParse(advertised.Trim(), out address!))
+            throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{advertised}' is not an IP address.");
+        return new(
+            TourPlannerServiceId,
+            config["Orleans:ClusterId"] is { Length: > 0 } id ? id : "tourplanner",
+            config.GetValue("Orleans:SiloPort", 11111),
+            config.GetValue("Orleans:GatewayPort", 30000),
+            address);
+    }
+
+    public void Apply(ClusterOptions options)
+    {
+        options.ServiceId = ServiceId;
+        options.ClusterId = ClusterId;
+    }
 }
 
 /// <summary>Registers the TourPlanner silo: clustering, storage, reminders and the domain's services.</summary>
@@ -28,13 +73,32 @@ public static class SiloHosting
     public static IHostApplicationBuilder AddTourPlannerSilo(this IHostApplicationBuilder builder)
     {
         var config = builder.Configuration;
+        var storage = StorageSettings.From(config);
+        var cluster = ClusterSettings.From(config);
+        // Registered before Orleans so its check runs, and fails the start, before the silo touches the database.
+        if (storage.Provider == StorageSettings.Postgres)
+            builder.Services.AddHostedService(sp => new PostgresSchemaCheck(storage.ConnectionString, PostgresSchema.SiloNeeds));
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                siloPort: config.GetValue("Orleans:SiloPort", 11111),
-                gatewayPort: config.GetValue("Orleans:GatewayPort", 30000),
-                serviceId: "tourplanner",
-                clusterId: config["Orleans:ClusterId"] ?? "tourplanner");
+            if (storage.Provider == StorageSettings.Postgres)
+            {
+                // Real membership in the shared database: silos find each other there and vote out the dead ones.
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = PostgresConnection.Invariant;
+                    o.ConnectionString = storage.ConnectionString;
+                });
+                silo.Configure<ClusterOptions>(cluster.Apply);
+                silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                silo.Services.AddOptions<ClusterMembershipOptions>().Bind(config.GetSection("Orleans:Membership"));
+            }
+            else
+            {
+                // The embedded profile is a cluster of one; its membership lives in memory.
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            }
+
+            silo.Services.AddOptions<SiloMessagingOptions>().Bind(config.GetSection("Orleans:Messaging"));
             silo.AddTourPlannerGrainServices(config);
         });
         return builder;
@@ -46,26 +110,35 @@ public static class SiloHosting
         var storage = StorageSettings.From(config);
         switch (storage.Provider)
         {
-            case "sqlite":
+            case StorageSettings.Sqlite:
                 silo.AddSqliteGrainStorageAsDefault(o => o.ConnectionString = storage.ConnectionString);
                 silo.UseSqliteReminderService(o => o.ConnectionString = storage.ConnectionString);
                 break;
-            case "memory":
+            case StorageSettings.Postgres:
+                silo.AddAdoNetGrainStorageAsDefault(options =>
+                    options.Configure<Serializer>((o, serializer) => PostgresStorage.Configure(o, storage.ConnectionString, serializer)));
+                silo.UseAdoNetReminderService(o => PostgresStorage.Configure(o, storage.ConnectionString));
+                break;
+            case StorageSettings.Memory:
                 // Nothing survives a restart: for trying things out only.
                 silo.AddMemoryGrainStorageAsDefault();
                 silo.UseInMemoryReminderService();
                 break;
-            default:
-                throw new InvalidOperationException(
-                    $"Storage:Provider '{storage.Provider}' is not supported; use 'sqlite' (embedded) or 'memory' (tests).");
         }
 
         var sweep = config.GetValue("Holds:SweepPeriod", TimeSpan.FromMinutes(1));
         silo.Services.Configure<HoldExpiryOptions>(o => o.SweepPeriod = sweep);
         // Orleans refuses reminder periods below its minimum; tests lower both together.
         silo.Services.Configure<ReminderOptions>(o => { if (sweep < o.MinimumReminderPeriod) o.MinimumReminderPeriod = sweep; });
+        if (config["Testing:ClockFile"] is { Length: > 0 } clockFile)
+        {
+            // Test-only: lets a test move this process's time forward from outside (hold expiry in another process).
+            silo.Services.AddSingleton<IClock>(new OffsetFileClock(clockFile, SystemClock.Instance));
+        }
+
         silo.Services.AddTourPlannerDomain();
         silo.Services.TryAddSingleton(config.GetSection("Limits").Get<TourLimits>() ?? new TourLimits());
+        silo.Services.AddTourPlannerPlanning(config); // Planning:* limits and the silo's run gate
         return silo;
     }
 

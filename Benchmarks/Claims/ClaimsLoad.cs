@@ -14,36 +14,40 @@ public static class ClaimsLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = Arg(args, "--url", "http://127.0.0.1:5081");
+        // Several Gateways (comma-separated): clients take turns, so load spreads across them as behind a load balancer.
+        var urls = Arg(args, "--url", "http://127.0.0.1:5081").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var clients = int.Parse(Arg(args, "--clients", "50"));
         var total = int.Parse(Arg(args, "--claims", "5000"));
         var tours = int.Parse(Arg(args, "--tours", "50"));
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(url) };
+        var gateways = urls.Select(u => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(u) }).ToArray();
+        var http = gateways[0];
 
         var targets = new List<(string TourId, string HostToken)>();
         for (var t = 0; t < tours; t++) targets.Add(await CreateTourAsync(http, t));
 
         // Warm up each path once so JIT and grain activation are not measured.
-        for (var t = 0; t < tours; t++) await ClaimAsync(http, targets[t], 0);
+        foreach (var gateway in gateways)
+            for (var t = 0; t < tours; t++) await ClaimAsync(gateway, targets[t], 0);
 
         var latencies = new double[total];
         var next = -1;
         var failures = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < total)
             {
                 var started = Stopwatch.GetTimestamp();
-                var ok = await ClaimAsync(http, targets[i % tours], i + 1);
+                var ok = await ClaimAsync(gateways[client % gateways.Length], targets[i % tours], i + 1);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (!ok) Interlocked.Increment(ref failures);
             }
         }));
         clock.Stop();
         Array.Sort(latencies);
-        Console.WriteLine($"claims={total} clients={clients} tours={tours} failures={failures} seconds={clock.Elapsed.TotalSeconds:F2} " +
+        foreach (var gateway in gateways) gateway.Dispose();
+        Console.WriteLine($"claims={total} clients={clients} gateways={gateways.Length} tours={tours} failures={failures} seconds={clock.Elapsed.TotalSeconds:F2} " +
                           $"claims_per_second={total / clock.Elapsed.TotalSeconds:F0} p50_ms={latencies[total / 2]:F1} " +
                           $"p95_ms={latencies[(int)(total * 0.95)]:F1} p99_ms={latencies[(int)(total * 0.99)]:F1}");
         return failures == 0 ? 0 : 1;

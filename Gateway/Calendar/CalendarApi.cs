@@ -72,7 +72,7 @@ public static class CalendarApi
     {
         if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
         if (!PublicStops.IsWellFormedId(speakerId) || (await tour.GetAsync())!.Speakers.All(sp => sp.Id != speakerId))
-            return Outcomes.Problem(404, "Not found", "This tour has no speaker with that id.");
+            return Outcomes.Problem(404, Text.Of(RequestCodes.FeedNoSpeaker));
         return await ServeAsync(http, s, tour, (await tour.GetFeedStampAsync())!, FeedVariant.Speaker(speakerId), isPrivate: false);
     }
 
@@ -137,15 +137,17 @@ public static class CalendarApi
         return id is null ? null : grains.GetGrain<ITourGrain>(id);
     }
 
-    private static IResult NotFound() => Outcomes.Problem(404, "Not found", "No tour has this address.");
+    private static IResult NotFound() => Outcomes.Problem(404, Text.Of(RequestCodes.NoTourAtAddress));
 
-    private static IResult NoEvent() => Outcomes.Problem(404, "Not found", "No published event has this id.");
+    private static IResult NoEvent() => Outcomes.Problem(404, Text.Of(RequestCodes.FeedNoEvent));
 
     /// <summary>Names the field, in the caller's language, and never repeats the text: a feed must not say what a stranger typed.</summary>
     private static IResult UnknownCity(HttpRequest request)
     {
-        var message = PageAssets.Text(PagesApi.LanguageOf(request), "public.unknownCityProblem");
-        return TypedResults.Problem(message, statusCode: 404, title: "Not found",
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["city"] = [message] } });
+        var message = Text.Of(RequestCodes.FeedUnknownCity);
+        return new ProblemResult(404, RequestCodes.TitleNotFound, message)
+        {
+            Errors = System.Collections.Immutable.ImmutableDictionary<string, System.Collections.Immutable.ImmutableArray<Text>>.Empty.Add("city", [message]),
+        };
     }
 }

@@ -15,8 +15,8 @@ public sealed record EventRequest(string? Title, LocalDateTime? Start, int? Dura
     public EventInput? ToInput(ValidationErrors e, string prefix)
     {
         string F(string n) => prefix.Length == 0 ? n : $"{prefix}.{n}";
-        if (Start is null) e.Add(F("start"), "start is required (a local date-time such as 2026-10-28T19:00).");
-        if (DurationMinutes is null) e.Add(F("durationMinutes"), "durationMinutes is required.");
+        if (Start is null) e.Add(F("start"), RequestText.RequiredAs("start", Codes.FormatLocalDateTime));
+        if (DurationMinutes is null) e.Add(F("durationMinutes"), RequestText.Required("durationMinutes"));
         if (Start is null || DurationMinutes is null) return null;
         return new EventInput
         {
@@ -42,13 +42,13 @@ public sealed record ClaimRequestDto(string? City, string? Country, string? Time
         if (AcceptableDates is not null) dates.AddRange(AcceptableDates);
         if (Window is { } w)
         {
-            if (w.From is null) e.Add("window.from", "window.from is required (YYYY-MM-DD).");
-            if (w.To is null) e.Add("window.to", "window.to is required (YYYY-MM-DD).");
+            if (w.From is null) e.Add("window.from", RequestText.RequiredAs("window.from", Codes.FormatDate));
+            if (w.To is null) e.Add("window.to", RequestText.RequiredAs("window.to", Codes.FormatDate));
             if (w.From is { } from && w.To is { } to)
             {
-                if (to < from) e.Add("window.to", "window.to is before window.from.");
+                if (to < from) e.Add("window.to", Text.Of(Codes.FieldBefore, Arg.Plain("field", "window.to"), Arg.Plain("other", "window.from")));
                 else if (Period.Between(from, to, PeriodUnits.Days).Days >= Grains.Domain.Validation.MaxAcceptableDates)
-                    e.Add("window", $"A window may span at most {Grains.Domain.Validation.MaxAcceptableDates} days.");
+                    e.Add("window", Text.Of(Codes.ClaimWindowTooLong, Arg.Number("max", Grains.Domain.Validation.MaxAcceptableDates)));
                 else for (var d = from; d <= to; d = d.PlusDays(1)) dates.Add(d);
             }
         }
@@ -56,8 +56,9 @@ public sealed record ClaimRequestDto(string? City, string? Country, string? Time
     }
 }
 
+/// <summary>A new claim; <c>notes</c> as sentences, <c>noteDetails</c> with each note's field and stable code.</summary>
 public sealed record ClaimCreatedDto(string ClaimId, string StopId, string HostId, int Rank, string Status, Instant? ExpiresAt,
-    IReadOnlyList<EventDto> Events, IReadOnlyList<string> Notes, IReadOnlyList<ConflictDto> Conflicts);
+    IReadOnlyList<EventDto> Events, IReadOnlyList<string> Notes, IReadOnlyList<ConflictDto> Conflicts, IReadOnlyList<FieldMessageDto> NoteDetails);
 
 /// <summary>A confirmed claim and the warnings that did not block it.</summary>
 public sealed record ConfirmedDto(string ClaimId, string StopId, string HostId, string City, IReadOnlyList<LocalDate> Dates, int Rank, string Status,
@@ -86,14 +87,14 @@ public static class ClaimsApi
 
     private static async Task<IResult> SubmitAsync(ClaimRequestDto? body, Caller caller, HttpContext http, FactGatherer facts)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var e = new ValidationErrors();
         var location = Geo.Point(e, "", body.Latitude, body.Longitude);
         var offered = body.OfferedDates(e);
         var events = ImmutableArray.CreateBuilder<EventInput>();
         for (var i = 0; i < (body.Events?.Count ?? 0); i++)
         {
-            if (body.Events![i] is not { } ev) { e.Add($"events[{i}]", "An event is required here."); continue; }
+            if (body.Events![i] is not { } ev) { e.Add($"events[{i}]", Text.Of(Codes.ItemRequired)); continue; }
             if (ev.ToInput(e, $"events[{i}]") is { } input) events.Add(input);
         }
         if (e.Any) return Outcomes.Invalid(e);
@@ -110,9 +111,10 @@ public static class ClaimsApi
             ? await facts.RunAsync(caller.Tour, null, route => facts.ForStopAsync(route, Provisional(request, route), http.RequestAborted),
                 f => caller.Tour.SubmitClaimAsync(context, request, f))
             : await caller.Tour.SubmitClaimAsync(context, request, Grains.Facts.None);
+        var words = Wording.Of(http);
         return outcome.ToHttp(r => TypedResults.Created($"/api/tours/{caller.TourId}/claims/{r.Claim.ClaimId}", new ClaimCreatedDto(
             r.Claim.ClaimId, r.Claim.StopId, r.Claim.HostId, r.Claim.Rank, r.Claim.Status.ToString().ToLowerInvariant(), r.Claim.ExpiresAt,
-            [.. r.Events.Select(EventDto.From)], r.Notes, [.. r.Conflicts.Select(ConflictDto.From)])));
+            [.. r.Events.Select(EventDto.From)], words.Notes(r.Notes), words.Conflicts(r.Conflicts), words.Details(r.Notes))));
     }
 
     /// <summary>The stop a claim would make, to work out which facts it needs before the tour gives it an id.</summary>
@@ -142,9 +144,9 @@ public static class ClaimsApi
             f => caller.Tour.ConfirmClaimAsync(context, claimId, f));
         // A refusal for conflicts comes with the dates that would work for that city instead.
         var extras = outcome.Kind == OutcomeKind.Conflict && !outcome.Conflicts.IsDefaultOrEmpty
-            ? new Dictionary<string, object?> { ["suggestions"] = await Suggestions.SuggestionsApi.ForRefusedClaimAsync(caller.Tour, claimId, facts, http.RequestAborted) }
+            ? new Dictionary<string, object?> { ["suggestions"] = await Suggestions.SuggestionsApi.ForRefusedClaimAsync(caller.Tour, claimId, facts, Wording.Of(http), http.RequestAborted) }
             : null;
-        return outcome.ToHttp(c => TypedResults.Ok(new ConfirmedDto(ClaimDto.From(c), [.. outcome.Conflicts.Select(ConflictDto.From)])), extras);
+        return outcome.ToHttp(c => TypedResults.Ok(new ConfirmedDto(ClaimDto.From(c), Wording.Of(http).Conflicts(outcome.Conflicts))), extras);
     }
 
     private static async Task<IResult> ReleaseAsync(string claimId, Caller caller, HttpContext http) =>

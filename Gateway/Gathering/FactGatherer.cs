@@ -97,7 +97,7 @@ public sealed class FactGatherer(ITravelTimeEstimator travel, IVenueCalendar ven
         Outcome<T>? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            if (await tour.GetRouteAsync(stopId) is not { } route) return Outcome<T>.NotFound("No such tour.");
+            if (await tour.GetRouteAsync(stopId) is not { } route) return Outcome<T>.NotFound(Text.Of(Codes.TourNotFound));
             last = await command(await gather(route));
             if (last.Kind != OutcomeKind.Stale) return last;
         }

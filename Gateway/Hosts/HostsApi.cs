@@ -34,7 +34,7 @@ public static class HostsApi
 
     private static async Task<IResult> InviteAsync(InviteHostRequest? body, Caller caller, HttpContext http)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var outcome = await caller.Tour.InviteHostAsync(caller.Command(http, body), new InviteHost
         {
             Name = body.Name ?? "", City = body.City, ContactName = body.ContactName, ContactEmail = body.ContactEmail, ContactPhone = body.ContactPhone,
@@ -49,15 +49,15 @@ public static class HostsApi
 
     private static async Task<IResult> GetAsync(string hostId, Caller caller)
     {
-        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
+        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Access.Forbidden();
         var host = (await caller.Tour.GetHostsAsync()).FirstOrDefault(h => h.HostId == hostId);
-        return host is null ? Outcomes.Problem(404, "Not found", "No such host group in this tour.") : TypedResults.Ok(HostDto.From(host));
+        return host is null ? Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchHost)) : TypedResults.Ok(HostDto.From(host));
     }
 
     private static async Task<IResult> UpdateAsync(string hostId, HostPatchRequest? body, Caller caller, HttpContext http)
     {
-        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Access.Forbidden();
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var patch = new HostPatch
         {
             Name = body.Name, City = body.City, ContactName = body.ContactName, ContactEmail = body.ContactEmail, ContactPhone = body.ContactPhone,

@@ -67,13 +67,15 @@ public static partial class Access
     /// </summary>
     public static IResult? Deny(Caller? caller, Func<Caller, bool> allowed)
     {
-        if (caller is null or { TourExists: false }) return Outcomes.Problem(404, "Not found", "No such tour.");
+        if (caller is null or { TourExists: false }) return Outcomes.Problem(404, Text.Of(Codes.TourNotFound));
         if (allowed(caller)) return null;
         if (caller.Principal.Role == Role.Anonymous)
-            return new Challenge(TypedResults.Problem(caller.PresentedToken ? "The token is not valid for this tour (it may have been revoked)." : "This needs a token: send Authorization: Bearer <token>.",
-                statusCode: 401, title: "Unauthorized"), caller.PresentedToken);
-        return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
+            return new Challenge(Outcomes.Problem(401, Text.Of(caller.PresentedToken ? RequestCodes.TokenInvalid : RequestCodes.TokenRequired)), caller.PresentedToken);
+        return Forbidden();
     }
+
+    /// <summary>403: the caller's link is valid but not for this.</summary>
+    public static IResult Forbidden() => Outcomes.Problem(403, Text.Of(RequestCodes.AccessDenied));
 }
 
 /// <summary>Says once per endpoint who may call it.</summary>
@@ -124,7 +126,7 @@ public static class Idempotency
         if (values.Count == 0) return null;
         var key = values.ToString();
         if (values.Count > 1 || key.Length is 0 or > 255 || key.Any(c => c is < ' ' or > '~'))
-            return Outcomes.Invalid(new ValidationErrors().Add(Header, "Idempotency-Key must be 1 to 255 printable ASCII characters, sent once."));
+            return Outcomes.Invalid(Header, Text.Of(RequestCodes.IdempotencyKeyBad));
         return null;
     }
 

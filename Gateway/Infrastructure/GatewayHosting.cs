@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.Json;
 using TourPlanner.Gateway.Calendar;
+using TourPlanner.Gateway.Cities;
 using TourPlanner.Gateway.Claims;
 using TourPlanner.Gateway.Hosts;
 using TourPlanner.Gateway.Itinerary;
+using TourPlanner.Gateway.Live;
 using TourPlanner.Gateway.Mail;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
@@ -21,19 +23,16 @@ public static class GatewayHosting
 {
     public static WebApplicationBuilder AddTourPlannerGateway(this WebApplicationBuilder builder)
     {
-        if (builder.Configuration.GetValue("Gateway:CoHostSilo", true))
-            builder.AddTourPlannerSilo();
-        else
-            builder.UseOrleansClient(client => client.UseLocalhostClustering(
-                gatewayPort: builder.Configuration.GetValue("Orleans:GatewayPort", 30000),
-                serviceId: "tourplanner", clusterId: builder.Configuration["Orleans:ClusterId"] ?? "tourplanner"));
+        builder.AddTourPlannerOrleans();
+        builder.AddTourPlannerRequestLogging();
 
         builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so bad JSON reaches our problem handler
-        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(Grains.Catalogue.Default); // every message in English and Spanish (Grains/Text/messages.json)
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWording.Apply);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddSingleton<StorageProbe>();
+        builder.Services.AddSingleton<Readiness>();
         builder.AddPublicLinks(); // Gateway:PublicBaseUrl: every absolute link, never the request's Host
         builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
         builder.Services.AddSingleton(sp => new FeedCache(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeedOptions>>().Value.CacheBytes));
@@ -41,6 +40,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<Gathering.FactGatherer>();
         builder.AddTourPlannerRateLimits();
         builder.AddTourPlannerVenueCalendars();
+        builder.AddTourPlannerLive(); // the pages' live streams: one tour watcher per tour per process
         builder.AddTourPlannerOutboundClients(); // OSRM, Nominatim, time-zone lookup: each only when configured
         builder.AddTourPlannerMail(); // Mail:*: the sender runs outside any grain's turn, one per cluster at a time
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
@@ -49,24 +49,32 @@ public static class GatewayHosting
 
     public static WebApplication MapTourPlannerApi(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UseTrustedForwardedHeaders();
+        app.UseHttpLogging(); // before the rest, so its one line carries the status the client really got
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodyLimit();
         app.UseFailedTokenLimit();
         app.UseRateLimiter();
         app.MapOpenApi();
-        app.MapGet("/healthz", async (StorageProbe probe, CancellationToken ct) =>
-                await probe.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Outcomes.Problem(503, "Unavailable", "The store does not answer."))
-            .WithName("Health").WithSummary("200 when the store answers.").WithTags("Service");
+        // Liveness: answers while the process runs and touches nothing, so a slow store never gets a live process restarted.
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
+            .WithName("Health").WithSummary("200 while the process is up (liveness).").WithTags("Service");
+        app.MapGet("/readyz", async Task<IResult> (Readiness readiness, CancellationToken ct) =>
+                await readiness.NotReadyBecauseAsync(ct) is { } reason ? Outcomes.Problem(503, "Not ready", reason) : TypedResults.Ok(new { status = "ready" }))
+            .WithName("Ready").WithSummary("200 when the silo is active (or the client connected) and the store answers; else 503.").WithTags("Service");
         app.MapToursApi();
         app.MapSpeakersApi();
         app.MapHostsApi();
+        app.MapHostCalendarApi();
         app.MapClaimsApi();
+        app.MapClaimConflictsApi();
         app.MapStopsApi();
         app.MapItineraryApi();
         app.MapPlanningApi();
         app.MapGeocodingApi();
+        app.MapCitiesApi();
+        app.MapLiveApi();
         app.MapCalendarApi();
         app.MapSuggestionsApi();
         app.MapPages();

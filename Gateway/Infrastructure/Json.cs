@@ -28,13 +28,14 @@ public static class Json
 
         public override LocalDateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.String) throw new JsonException("Expected a local date-time such as \"2026-10-28T19:00\".");
+            // The problem handler words these in the caller's language from the code.
+            if (reader.TokenType != JsonTokenType.String) throw new FormatJsonException(Grains.Codes.FormatLocalDateTime);
             var text = reader.GetString()!;
             var parsed = Minutes.Parse(text);
             if (parsed.Success) return parsed.Value;
             parsed = Full.Parse(text);
             return parsed.Success ? parsed.Value
-                : throw new JsonException($"'{text}' is not a local date-time such as \"2026-10-28T19:00\" (no offset: the stop's zone applies).");
+                : throw new FormatJsonException(Grains.Codes.FormatLocalDateTime);
         }
 
         public override void Write(Utf8JsonWriter writer, LocalDateTime value, JsonSerializerOptions options) =>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Mvc;
 using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Infrastructure;
@@ -8,45 +10,91 @@ public static class Outcomes
     public static IResult ToHttp<T>(this Outcome<T> outcome, Func<T, IResult> ok, IReadOnlyDictionary<string, object?>? conflictExtras = null) => outcome.Kind switch
     {
         OutcomeKind.Ok => ok(outcome.Value!),
-        OutcomeKind.Invalid => TypedResults.ValidationProblem(
-            outcome.Errors.ToDictionary(p => p.Key, p => p.Value.ToArray()), outcome.Detail, title: "Invalid input"),
-        OutcomeKind.NotFound => Problem(404, "Not found", outcome.Detail),
-        OutcomeKind.Forbidden => Problem(403, "Forbidden", outcome.Detail),
-        OutcomeKind.Conflict => TypedResults.Problem(outcome.Detail, statusCode: 409, title: "Conflict",
-            extensions: ConflictExtensions(outcome.Conflicts, conflictExtras)),
-        OutcomeKind.Stale => Problem(409, "Conflict", "The tour's confirmed route kept changing while this was being checked; try again."),
-        OutcomeKind.LimitReached => TypedResults.Problem(outcome.Detail, statusCode: 409, title: "Limit reached",
-            extensions: new Dictionary<string, object?>
-            {
-                ["errors"] = outcome.Errors.ToDictionary(p => p.Key, p => p.Value.ToArray()),
-                ["limit"] = outcome.Errors.Keys.FirstOrDefault(),
-            }),
-        OutcomeKind.KeyReused => TypedResults.Problem(outcome.Detail, statusCode: 422, title: "Idempotency key reused",
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [Idempotency.Header] = [outcome.Detail ?? ""] } }),
-        OutcomeKind.Gone => Problem(410, "Gone", outcome.Detail ?? "This tour was deleted."),
-        _ => Problem(500, "Unexpected outcome", null),
+        OutcomeKind.Invalid => new ProblemResult(400, RequestCodes.TitleInvalid, outcome.Reason) { Errors = outcome.Errors },
+        OutcomeKind.NotFound => new ProblemResult(404, RequestCodes.TitleNotFound, outcome.Reason),
+        OutcomeKind.Forbidden => new ProblemResult(403, RequestCodes.TitleForbidden, outcome.Reason),
+        OutcomeKind.Conflict => new ProblemResult(409, RequestCodes.TitleConflict, outcome.Reason) { Conflicts = outcome.Conflicts, Extras = conflictExtras },
+        OutcomeKind.Stale => new ProblemResult(409, RequestCodes.TitleConflict, Text.Of(RequestCodes.RouteKeptChanging)),
+        OutcomeKind.LimitReached => new ProblemResult(409, RequestCodes.TitleLimit, outcome.Reason)
+        {
+            Errors = outcome.Errors, Extras = new Dictionary<string, object?> { ["limit"] = outcome.Errors.Keys.FirstOrDefault() },
+        },
+        OutcomeKind.KeyReused => new ProblemResult(422, RequestCodes.TitleKeyReused, outcome.Reason)
+        {
+            Errors = ImmutableDictionary<string, ImmutableArray<Text>>.Empty.Add(Idempotency.Header, [outcome.Reason ?? Text.Of(Codes.KeyReused)]),
+        },
+        OutcomeKind.Gone => new ProblemResult(410, RequestCodes.TitleGone, outcome.Reason ?? Text.Of(RequestCodes.TourDeleted)),
+        _ => new ProblemResult(500, RequestCodes.TitleError, null),
     };
 
-    private static Dictionary<string, object?>? ConflictExtensions(System.Collections.Immutable.ImmutableArray<Conflict> conflicts, IReadOnlyDictionary<string, object?>? extras)
-    {
-        if (conflicts.IsDefaultOrEmpty && extras is null) return null;
-        var all = new Dictionary<string, object?>();
-        if (!conflicts.IsDefaultOrEmpty) all["conflicts"] = conflicts.Select(ConflictDto.From).ToArray();
-        foreach (var (key, value) in extras ?? new Dictionary<string, object?>()) all[key] = value;
-        return all;
-    }
+    /// <summary>A problem whose title follows its status, worded in the request's language.</summary>
+    public static IResult Problem(int status, Text? detail) => new ProblemResult(status, RequestCodes.TitleFor(status), detail);
 
+    /// <summary>A problem whose detail is already a sentence (planning, until it moves to codes); its title is still worded per request.</summary>
     public static IResult Problem(int status, string title, string? detail) =>
-        TypedResults.Problem(detail, statusCode: status, title: title);
+        new ProblemResult(status, RequestCodes.TitleFor(status), detail is null ? null : Codes.Legacy(detail));
 
     public static IResult Invalid(ValidationErrors errors) =>
-        TypedResults.ValidationProblem(errors.ToImmutable().ToDictionary(p => p.Key, p => p.Value.ToArray()), "One or more fields are invalid.", title: "Invalid input");
+        new ProblemResult(400, RequestCodes.TitleInvalid, Text.Of(Codes.InvalidFields)) { Errors = errors.ToImmutable() };
+
+    public static IResult Invalid(string field, Text message) => Invalid(new ValidationErrors().Add(field, message));
 }
 
-/// <summary>A conflict as JSON.</summary>
+/// <summary>
+/// RFC 9457 problem+json worded when it is written, for the request's language and reader: <c>title</c>,
+/// <c>detail</c> and its <c>code</c>, <c>errors</c> (field → messages) with <c>errorDetails</c> (field, code, message),
+/// and conflicts as that reader may see them.
+/// </summary>
+public sealed class ProblemResult(int status, MessageCode title, Text? detail) : IResult, IStatusCodeHttpResult
+{
+    public ImmutableDictionary<string, ImmutableArray<Text>> Errors { get; init; } = ImmutableDictionary<string, ImmutableArray<Text>>.Empty;
+    public ImmutableArray<Conflict> Conflicts { get; init; } = [];
+    public IReadOnlyDictionary<string, object?>? Extras { get; init; }
+    /// <summary>Added before writing, e.g. a 401's WWW-Authenticate.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    public int? StatusCode => status;
+    public Text? Detail => detail;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var words = Wording.Of(httpContext);
+        var problem = new ProblemDetails { Status = status, Title = words.Say(title), Detail = detail is null ? null : words.Say(detail) };
+        problem.Extensions["code"] = detail?.Code ?? title.Code;
+        if (!Errors.IsEmpty)
+        {
+            problem.Extensions["errors"] = words.Errors(Errors);
+            problem.Extensions["errorDetails"] = words.Details(Errors);
+        }
+        if (!Conflicts.IsDefaultOrEmpty) problem.Extensions["conflicts"] = words.Conflicts(Conflicts);
+        foreach (var (key, value) in Extras ?? new Dictionary<string, object?>()) problem.Extensions[key] = value;
+        foreach (var (name, value) in Headers ?? new Dictionary<string, string>()) httpContext.Response.Headers[name] = value;
+        httpContext.Response.Headers.ContentLanguage = words.Language;
+        return TypedResults.Problem(problem).ExecuteAsync(httpContext);
+    }
+}
+
+/// <summary>A conflict as JSON: <c>code</c> is the stable code, <c>message</c> in the request's language, <c>messageEs</c> in Spanish.</summary>
 public sealed record ConflictDto(string Code, string Severity, string Message, string? MessageEs, IReadOnlyList<string> EventIds,
     string? SpeakerId, IReadOnlyDictionary<string, string>? Details)
 {
-    public static ConflictDto From(Conflict c) =>
-        new(c.Code, c.Severity, c.Message, c.MessageEs, c.EventIds, c.SpeakerId, c.Details.Count == 0 ? null : c.Details);
+    /// <summary>Gone: a conflict is worded for its reader, and a host group must not read other stops' details.</summary>
+    [Obsolete("Word conflicts for the caller with Wording.Of(http).Conflict(c) or .Conflicts(list): a host group must not read other stops' details.", error: true)]
+    public static ConflictDto From(Conflict c) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Problems not written by <see cref="ProblemResult"/> (the framework's own 404 and 405, and code that still words its
+/// detail itself) get a title in the caller's language and a <c>code</c>, like every other problem.
+/// </summary>
+public static class ProblemWording
+{
+    public static void Apply(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code")) return;
+        var title = RequestCodes.TitleFor(problem.Status ?? context.HttpContext.Response.StatusCode);
+        problem.Title = Wording.Of(context.HttpContext).Say(title);
+        problem.Extensions["code"] = title.Code;
+    }
 }

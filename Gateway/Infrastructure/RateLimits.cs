@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Infrastructure;
 
@@ -66,21 +67,34 @@ public static class RateLimitsHosting
                 http.RequestServices.GetRequiredService<ILogger<FailedTokenLog>>()
                     .LogWarning("Rate limit reached for {Path} from {Client}", http.Request.Path.Value, FailedTokenLog.ClientOf(http));
                 http.Response.Headers.RetryAfter = "3600";
-                await Outcomes.Problem(429, "Too many requests", "Too many tours were created from your address; try again later.").ExecuteAsync(http);
+                await Outcomes.Problem(429, Text.Of(RequestCodes.RateTours)).ExecuteAsync(http);
             };
         });
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Only the listed proxies are believed; with none listed, X-Forwarded-For is ignored entirely.
+            // Only the listed proxies are believed; with none listed, X-Forwarded-For is ignored entirely (see UseTrustedForwardedHeaders).
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the older list is still consulted and holds loopback by default
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in builder.Configuration.GetSection("Gateway:KnownProxies").Get<string[]>() ?? [])
                 if (IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
             foreach (var network in builder.Configuration.GetSection("Gateway:KnownNetworks").Get<string[]>() ?? [])
                 if (System.Net.IPNetwork.TryParse(network, out var parsed)) o.KnownIPNetworks.Add(parsed);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For and -Proto, believed only from the listed proxies. ASP.NET Core trusts every sender when both
+    /// lists are empty, so with none listed the middleware is not used at all.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        return options.KnownProxies.Count > 0 || options.KnownIPNetworks.Count > 0 ? app.UseForwardedHeaders() : app;
     }
 
     /// <summary>Refuses requests that carry a token from an address that presented too many wrong ones.</summary>
@@ -90,7 +104,7 @@ public static class RateLimitsHosting
         if (carriesToken && context.RequestServices.GetRequiredService<FailedTokenLog>().IsBlocked(context))
         {
             context.Response.Headers.RetryAfter = "60";
-            await Outcomes.Problem(429, "Too many requests", "Too many wrong links were tried from your address; wait a minute.").ExecuteAsync(context);
+            await Outcomes.Problem(429, Text.Of(RequestCodes.RateTokens)).ExecuteAsync(context);
             return;
         }
         await next(context);

@@ -1,6 +1,7 @@
 using NodaTime;
 using TourPlanner.Gateway.Gathering;
 using TourPlanner.Gateway.Infrastructure;
+using TourPlanner.Gateway.Tours;
 using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Itinerary;
@@ -30,20 +31,20 @@ public static class ItineraryApi
     private static async Task<IResult> GetItineraryAsync(string? speakerId, Caller caller, HttpContext http, IGrainFactory grains, FactGatherer facts)
     {
         speakerId ??= caller.Principal.SpeakerId;
-        if (!caller.IsOrganizer && !caller.IsSpeaker(speakerId)) return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
-        if (speakerId is null) return Outcomes.Invalid(new ValidationErrors().Add("speakerId", "speakerId is required."));
+        if (!caller.IsOrganizer && !caller.IsSpeaker(speakerId)) return Access.Forbidden();
+        if (speakerId is null) return Outcomes.Invalid("speakerId", RequestText.Required("speakerId"));
         var route = await caller.Tour.GetRouteAsync(null);
-        if (route is null || route.Speakers.All(s => s.Id != speakerId)) return Outcomes.Problem(404, "Not found", "No such speaker in this tour.");
+        if (route is null || route.Speakers.All(s => s.Id != speakerId)) return Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchSpeaker));
         var gathered = facts.RoutesTravel ? await facts.ForSpeakerAsync(route, speakerId, http.RequestAborted) : Grains.Facts.None;
         var view = await grains.GetGrain<ISpeakerItineraryGrain>($"{caller.TourId}/{speakerId}").GetAsync(gathered);
-        if (view is null) return Outcomes.Problem(404, "Not found", "No such speaker in this tour.");
-        return TypedResults.Ok(new ItineraryDto(view.SpeakerId, [.. view.Items.Select(ItineraryItemDto.From)], [.. view.Conflicts.Select(ConflictDto.From)]));
+        if (view is null) return Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchSpeaker));
+        return TypedResults.Ok(new ItineraryDto(view.SpeakerId, [.. view.Items.Select(ItineraryItemDto.From)], Wording.Of(http).Conflicts(view.Conflicts)));
     }
 
     private static async Task<IResult> GetConflictsAsync(Caller caller, HttpContext http, FactGatherer facts)
     {
         var route = await caller.Tour.GetRouteAsync(null);
         var gathered = route is null ? Grains.Facts.None : await facts.ForRouteAsync(route, http.RequestAborted);
-        return TypedResults.Ok(new { conflicts = (await caller.Tour.GetConflictsAsync(gathered)).Select(ConflictDto.From) });
+        return TypedResults.Ok(new { conflicts = Wording.Of(http).Conflicts(await caller.Tour.GetConflictsAsync(gathered)) });
     }
 }

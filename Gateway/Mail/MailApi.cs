@@ -18,8 +18,22 @@ public sealed record LinkRequest(string? Email);
 public sealed record MailStatusDto(bool Enabled, string? OffReason, string? OffDetail, int Queued, int Sent,
     IReadOnlyList<UndeliveredDto> Undelivered, IReadOnlyList<string> Unsubscribed);
 
+/// <summary>A message not delivered (yet): <c>reason</c> in the caller's language, <c>reasonCode</c> stable.</summary>
 public sealed record UndeliveredDto(string Kind, string RecipientRole, string RecipientId, string? To, string Status, int Attempts,
-    string? Reason, Instant? NextAttemptAt, Instant CreatedAt);
+    string? Reason, Instant? NextAttemptAt, Instant CreatedAt, string? ReasonCode);
+
+/// <summary>The answer to "e-mail me my link", the same whether or not the address is known.</summary>
+public sealed record LinkRequestAcceptedDto(string Status, string Code, string Detail);
+
+/// <summary>Message codes of mail's endpoints (the catalogue words them; a test reads this class by reflection).</summary>
+public static class MailRequestCodes
+{
+    public static readonly MessageCode OffNotConfigured = new("mail.off.not-configured");
+    public static readonly MessageCode OffNoPublicAddress = new("mail.off.public-base-url-unset");
+    public static readonly MessageCode OffAskOrganizer = new("mail.off.ask-organizer");
+    public static readonly MessageCode LinkAccepted = new("mail.link-accepted");
+    public static readonly MessageCode LinkRequestsLimited = new("rate.link-requests");
+}
 
 /// <summary>What a sign-in link turned into: the person's page, with a standing link of its own in the fragment.</summary>
 public sealed record SignedInDto(string Role, string PersonId, string TokenId, string Token, string Url);
@@ -64,27 +78,31 @@ public static class MailApi
         return app;
     }
 
-    private static async Task<IResult> StatusAsync(Caller caller, MailSettings settings, PublicLinks links, IGrainFactory grains)
+    private static async Task<IResult> StatusAsync(Caller caller, MailSettings settings, PublicLinks links, IGrainFactory grains, HttpContext http)
     {
         var status = await grains.GetGrain<ITourMailGrain>(caller.TourId).GetStatusAsync();
+        var words = Wording.Of(http);
         var off = settings.OffReason(links);
-        return TypedResults.Ok(new MailStatusDto(off is null, off, off switch
-            {
-                "mail-not-configured" => "E-mail is off: Mail:SmtpHost and Mail:From are not set. Nothing is sent; messages wait.",
-                "public-base-url-unset" => "E-mail is off: Gateway:PublicBaseUrl is not set, so links in messages would point nowhere. Nothing is sent; messages wait.",
-                _ => null,
-            }, status.Queued, status.Sent,
+        MessageCode? offCode = off switch
+        {
+            MailSettings.OffNotConfigured => MailRequestCodes.OffNotConfigured,
+            MailSettings.OffNoPublicAddress => MailRequestCodes.OffNoPublicAddress,
+            _ => null,
+        };
+        http.Response.Headers.ContentLanguage = words.Language;
+        return TypedResults.Ok(new MailStatusDto(off is null, off, offCode is null ? null : words.Say(offCode), status.Queued, status.Sent,
             [.. status.Undelivered.Select(u => new UndeliveredDto(u.Kind, u.RecipientRole.ToString().ToLowerInvariant(), u.RecipientId, u.To,
-                u.Status.ToString().ToLowerInvariant(), u.Attempts, u.LastError, u.NextAttemptAt, u.CreatedAt))],
+                u.Status.ToString().ToLowerInvariant(), u.Attempts, u.LastError is { } why ? words.Say(why) : null, u.NextAttemptAt, u.CreatedAt,
+                u.LastError?.Code))],
             status.Unsubscribed));
     }
 
     private static async Task<IResult> SignInAsync(string id, SignInRequest? body, HttpContext http, IGrainFactory grains, FailedTokenLog failures)
     {
         if (failures.IsBlocked(http))
-            return Outcomes.Problem(429, "Too many requests", "Too many wrong links were tried from your address; wait a minute.");
-        if (string.IsNullOrEmpty(body?.Token)) return Outcomes.Invalid(new ValidationErrors().Add("token", "token is required."));
-        if (!Access.LooksLikeTourId(id)) return Outcomes.Problem(404, "Not found", "No such tour.");
+            return Outcomes.Problem(429, Text.Of(RequestCodes.RateTokens));
+        if (string.IsNullOrEmpty(body?.Token)) return Outcomes.Invalid("token", Text.Of(Codes.FieldRequired, Arg.Plain("field", "token")));
+        if (!Access.LooksLikeTourId(id)) return Outcomes.Problem(404, Text.Of(Codes.TourNotFound));
         var outcome = await grains.GetGrain<ITourGrain>(id).ExchangeSignInAsync(body.Token);
         if (outcome.Kind == OutcomeKind.Gone) failures.Record(http);
         return outcome.ToHttp(l => TypedResults.Ok(new SignedInDto(l.Role.ToString().ToLowerInvariant(), l.PersonId, l.TokenId, l.Token,
@@ -94,21 +112,22 @@ public static class MailApi
     private static async Task<IResult> RequestLinkAsync(string id, LinkRequest? body, HttpContext http, LinkRequests requests, IGrainFactory grains)
     {
         if (!Access.LooksLikeTourId(id) || await grains.GetGrain<ITourGrain>(id).GetFeedStampAsync() is null)
-            return Outcomes.Problem(404, "Not found", "No such tour.");
-        return await requests.HandleAsync(id, body?.Email, http) switch
+            return Outcomes.Problem(404, Text.Of(Codes.TourNotFound));
+        switch (await requests.HandleAsync(id, body?.Email, http))
         {
-            LinkRequestResult.Accepted => TypedResults.Json(new { status = "accepted", detail = "If this address belongs to someone of this tour, a link is on its way." },
-                statusCode: 202),
-            LinkRequestResult.Invalid => Outcomes.Invalid(new ValidationErrors().Add("email", "email is not an e-mail address.")),
-            LinkRequestResult.Limited => Limited(http),
-            _ => Outcomes.Problem(503, "E-mail is off", "E-mail is off on this server; ask the organizer for your link."),
-        };
-    }
-
-    private static IResult Limited(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "3600";
-        return Outcomes.Problem(429, "Too many requests", "Too many links were asked for; try again in an hour.");
+            case LinkRequestResult.Accepted:
+                var words = Wording.Of(http);
+                http.Response.Headers.ContentLanguage = words.Language;
+                return TypedResults.Json(new LinkRequestAcceptedDto("accepted", MailRequestCodes.LinkAccepted.Code, words.Say(MailRequestCodes.LinkAccepted)),
+                    statusCode: 202);
+            case LinkRequestResult.Invalid:
+                return Outcomes.Invalid("email", Text.Of(Codes.FieldEmail, Arg.Plain("field", "email")));
+            case LinkRequestResult.Limited:
+                http.Response.Headers.RetryAfter = "3600";
+                return Outcomes.Problem(429, Text.Of(MailRequestCodes.LinkRequestsLimited));
+            default:
+                return Outcomes.Problem(503, Text.Of(MailRequestCodes.OffAskOrganizer));
+        }
     }
 
     private static IResult SignInPage(string tourId, HttpRequest request)
@@ -131,12 +150,12 @@ public static class MailApi
 
     private static async Task<IResult> LinkPageAsync(string slug, HttpRequest request, IGrainFactory grains) =>
         await TourBySlugAsync(grains, slug) is not { } tour
-            ? Outcomes.Problem(404, "Not found", "No tour has this address.")
+            ? Outcomes.Problem(404, Text.Of(RequestCodes.NoTourAtAddress))
             : LinkPage(request, tour, message: null, isError: false);
 
     private static async Task<IResult> LinkFormAsync(string slug, HttpContext http, IGrainFactory grains, LinkRequests requests)
     {
-        if (await TourBySlugAsync(grains, slug) is not { } tour) return Outcomes.Problem(404, "Not found", "No tour has this address.");
+        if (await TourBySlugAsync(grains, slug) is not { } tour) return Outcomes.Problem(404, Text.Of(RequestCodes.NoTourAtAddress));
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
         var t = MailTemplates.For(PagesApi.LanguageOf(http.Request));
         var result = await requests.HandleAsync(tour.TourId, form?["email"].ToString(), http);

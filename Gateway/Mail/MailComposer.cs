@@ -46,9 +46,12 @@ public sealed class MailComposer(MailSettings settings, PublicLinks links)
             case NoticeKinds.ClaimReceived:
                 body.Paragraph(t.Text("rank", values));
                 if (notice is { Rank: 1, ExpiresAt: not null }) body.Paragraph(t.Text("holdUntil", values));
-                if (notice is { ConflictCodes.IsEmpty: false })
-                    body.List(t.Text("conflictsHeading"), notice.ConflictCodes.Select(code =>
-                        t.Has($"conflicts.{code}") ? t.Text($"conflicts.{code}") : t.Text("conflicts.other", new Dictionary<string, string> { ["code"] = code })));
+                if (notice is { Conflicts.IsEmpty: false })
+                {
+                    // Worded by the one catalogue for this host group, as the API words them for its link.
+                    var reader = work.RecipientRole == Role.Host ? Audience.HostGroup(work.RecipientId) : Audience.Everyone;
+                    body.List(t.Text("conflictsHeading"), notice.Conflicts.Select(c => Catalogue.Default.Render(c, t.Language, reader)));
+                }
                 break;
             case NoticeKinds.MovedUp when notice?.ExpiresAt is not null:
                 body.Paragraph(t.Text("holdUntil", values));

@@ -87,7 +87,7 @@ public sealed class MailSender(
         var results = new List<MailResult>();
         if (snapshot is null)
         {
-            await mail.ReportAsync([.. work.Select(w => Skip(w, "the tour is gone"))], clock.GetCurrentInstant(), Duration.FromTimeSpan(settings.RetryDelay));
+            await mail.ReportAsync([.. work.Select(w => Skip(w, MailCodes.SkipTourGone))], clock.GetCurrentInstant(), Duration.FromTimeSpan(settings.RetryDelay));
             return work.Length;
         }
         var hosts = (await tour.GetHostsAsync()).ToDictionary(h => h.HostId);
@@ -95,7 +95,7 @@ public sealed class MailSender(
         foreach (var w in work)
         {
             if (RecipientOf(snapshot, hosts, w) is { } to) addressed.Add((w, to));
-            else results.Add(Skip(w, "no e-mail address"));
+            else results.Add(Skip(w, MailCodes.SkipNoAddress));
         }
 
         // Each new message gets its own single-use sign-in link; a retry reuses the message already written.
@@ -108,7 +108,7 @@ public sealed class MailSender(
             if (_written.Count + fresh.Count > MaxCached) _written.Clear();
             foreach (var (w, to) in fresh)
             {
-                if (!tokens.TryGetValue((w.RecipientRole, w.RecipientId), out var token)) { results.Add(Skip(w, "the person left the tour")); continue; }
+                if (!tokens.TryGetValue((w.RecipientRole, w.RecipientId), out var token)) { results.Add(Skip(w, MailCodes.SkipPersonLeft)); continue; }
                 _written[CacheKey(tourId, w.Key)] = composer.Compose(w, snapshot, to, token, now);
             }
         }
@@ -136,7 +136,7 @@ public sealed class MailSender(
         _ => null,
     };
 
-    private static MailResult Skip(MailWork w, string reason) => new() { Key = w.Key, Status = MailStatus.Skipped, Reason = reason };
+    private static MailResult Skip(MailWork w, MessageCode reason) => new() { Key = w.Key, Status = MailStatus.Skipped, Reason = Text.Of(reason) };
 
     private static string CacheKey(string tourId, string key) => $"{tourId}/{key}";
 }

@@ -42,9 +42,12 @@ public sealed record MailSettings
     /// <summary>The domain of <see cref="From"/>, for Message-IDs.</summary>
     public string Domain => FromAddress.Domain is { Length: > 0 } d ? d : "tourplanner";
 
+    public const string OffNotConfigured = "mail-not-configured";
+    public const string OffNoPublicAddress = "public-base-url-unset";
+
     /// <summary>Why nothing is sent, as a stable code, or null when mail is on.</summary>
     public string? OffReason(PublicLinks links) =>
-        !IsConfigured ? "mail-not-configured" : !links.IsConfigured ? "public-base-url-unset" : null;
+        !IsConfigured ? OffNotConfigured : !links.IsConfigured ? OffNoPublicAddress : null;
 
     /// <summary>Reads and checks the section; a bad value stops start-up with a message that names the key.</summary>
     public static MailSettings Read(IConfiguration configuration)

@@ -29,7 +29,7 @@ public sealed class SmtpTransport(MailSettings settings, ILogger<SmtpTransport> 
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var reason = Describe(ex);
-            logger.LogWarning("Mail server {Host}:{Port} not reachable: {Reason}", settings.SmtpHost, settings.EffectivePort, reason);
+            logger.LogWarning("Mail server {Host}:{Port} not reachable: {Reason}", settings.SmtpHost, settings.EffectivePort, reason.ToString());
             results.AddRange(batch.Select(b => Failed(b.Key, b.Message, reason, permanent: ex is MailKit.Security.AuthenticationException)));
             return results;
         }
@@ -38,7 +38,7 @@ public sealed class SmtpTransport(MailSettings settings, ILogger<SmtpTransport> 
         {
             if (!client.IsConnected)
             {
-                results.Add(Failed(key, message, "the connection to the mail server was lost", permanent: false));
+                results.Add(Failed(key, message, Text.Of(MailCodes.FailConnectionLost), permanent: false));
                 continue;
             }
             try
@@ -66,22 +66,27 @@ public sealed class SmtpTransport(MailSettings settings, ILogger<SmtpTransport> 
         return results;
     }
 
-    private static MailResult Failed(string key, MimeMessage message, string reason, bool permanent) =>
+    private static MailResult Failed(string key, MimeMessage message, Text reason, bool permanent) =>
         new() { Key = key, Status = MailStatus.Failed, Reason = reason, Permanent = permanent, To = To(message) };
 
     private static string To(MimeMessage message) => string.Join(", ", message.To.Mailboxes.Select(m => m.Address));
 
-    /// <summary>The server's answer or the network's, short, for the organizer's page (never a stack trace).</summary>
-    public static string Describe(Exception ex)
+    /// <summary>
+    /// Why, for the organizer's page (never a stack trace): a code the catalogue words, with the server's own answer
+    /// or the network's error name inside it, short.
+    /// </summary>
+    public static Text Describe(Exception ex) => ex switch
     {
-        var text = ex switch
-        {
-            SmtpCommandException c => $"{(int)c.StatusCode} {c.Message}",
-            SocketException s => $"network: {s.SocketErrorCode}",
-            OperationCanceledException or TimeoutException => "the mail server did not answer in time",
-            _ when ex.InnerException is SocketException s => $"network: {s.SocketErrorCode}",
-            _ => ex.Message,
-        };
+        SmtpCommandException c => Text.Of(MailCodes.FailServerAnswer, Arg.Number("status", (int)c.StatusCode), Arg.Plain("answer", Short(c.Message))),
+        MailKit.Security.AuthenticationException => Text.Of(MailCodes.FailAuthentication),
+        SocketException s => Text.Of(MailCodes.FailNetwork, Arg.Plain("error", s.SocketErrorCode.ToString())),
+        OperationCanceledException or TimeoutException => Text.Of(MailCodes.FailTimeout),
+        _ when ex.InnerException is SocketException s => Text.Of(MailCodes.FailNetwork, Arg.Plain("error", s.SocketErrorCode.ToString())),
+        _ => Text.Of(MailCodes.FailOther, Arg.Plain("error", Short(ex.Message))),
+    };
+
+    private static string Short(string text)
+    {
         text = text.ReplaceLineEndings(" ").Trim();
         return text.Length <= 300 ? text : text[..300] + "…";
     }

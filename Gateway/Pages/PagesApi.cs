@@ -25,6 +25,8 @@ public static class PagesApi
                 headers.XContentTypeOptions = "nosniff";
                 return await next(context);
             });
+        pages.MapGet("/", (HttpRequest r, IConfiguration config) => StartPage(r, !string.IsNullOrEmpty(config["Gateway:TourCreationKey"])))
+            .WithName("StartPage").WithSummary("What TourPlanner does, and the form that starts a tour.");
         pages.MapGet("/t/{slug}", PublicPage.RenderAsync).WithName("PublicPage").WithSummary("The public tour page, rendered on the server.");
         pages.MapGet("/organize/{tourId}", (string tourId, HttpRequest r) => Shell(r, "organize", "organize.js", ("tour-id", tourId)))
             .WithName("OrganizerPage").WithSummary("The organizer's page; its script reads the token from the fragment.");
@@ -45,15 +47,9 @@ public static class PagesApi
 
     /// <summary>
     /// The language for server-rendered text before any script runs: <c>?lang=en|es</c> when given (a shared link can
-    /// carry it), otherwise Spanish when the browser prefers it.
+    /// carry it), otherwise the browser's preference, chosen as the API chooses it.
     /// </summary>
-    public static string LanguageOf(HttpRequest request)
-    {
-        var asked = request.Query["lang"].ToString();
-        if (asked is "en" or "es") return asked;
-        var preferred = request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
-        return preferred?.Value.Value?.StartsWith("es", StringComparison.OrdinalIgnoreCase) == true ? "es" : "en";
-    }
+    public static string LanguageOf(HttpRequest request) => Infrastructure.RequestLanguage.Of(request);
 
     public static string Attr(string? value) => WebUtility.HtmlEncode(value ?? "");
 
@@ -81,6 +77,30 @@ public static class PagesApi
         </div>
         </header>
         """;
+
+    /// <summary>The start page: three lines on what this is, readable without script, and the form (start.js) under them.</summary>
+    private static IResult StartPage(HttpRequest request, bool needsCreationKey)
+    {
+        var lang = LanguageOf(request);
+        string T(string key) => Attr(PageAssets.Text(lang, key));
+        var html = Head(lang, "TourPlanner", PageAssets.Text(lang, "start.line1"), "start.js") + $"""
+            <main id="app" data-page="start" data-creation-key="{(needsCreationKey ? "required" : "none")}" tabindex="-1">
+            <p class="eyebrow" data-i18n="start.eyebrow">{T("start.eyebrow")}</p>
+            <h1 data-i18n="start.title">{T("start.title")}</h1>
+            <ul class="intro">
+            <li data-i18n="start.line1">{T("start.line1")}</li>
+            <li data-i18n="start.line2">{T("start.line2")}</li>
+            <li data-i18n="start.line3">{T("start.line3")}</li>
+            </ul>
+            <div id="start-form"><p class="status" role="status" data-i18n="loading">{T("loading")}</p>
+            <noscript><p class="alert">{T("start.noscript")}</p></noscript></div>
+            </main>
+            </body>
+            </html>
+            """;
+        request.HttpContext.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
 
     private static IResult Shell(HttpRequest request, string page, string script, params (string Name, string Value)[] data)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 using TourPlanner.Gateway.Infrastructure;
+using TourPlanner.Gateway.Travel;
 using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
 
@@ -21,8 +22,8 @@ public static class PlanningApi
     {
         var api = app.MapGroup("/api/tours/{id}").WithTags("Planning");
         api.MapPost("/plan", PlanAsync).WithName("ProposePlan")
-            .WithSummary("Plan the pending claims around the confirmed stops and store the proposal (organizer).")
-            .Produces<PlanProposal>(201).ProducesValidationProblem().ProducesProblem(409);
+            .WithSummary("Plan the pending claims around the confirmed stops and store the proposal (organizer); 409 while one is being computed, 503 when the planner is busy.")
+            .Produces<PlanProposal>(201).ProducesValidationProblem().ProducesProblem(409).ProducesProblem(503);
         api.MapGet("/plan/{proposalId}", GetAsync).WithName("GetPlan").WithSummary("A stored proposal (organizer).")
             .Produces<PlanProposal>().ProducesProblem(404);
         api.MapPost("/plan/{proposalId}/apply", ApplyAsync).WithName("ApplyPlan")
@@ -30,7 +31,7 @@ public static class PlanningApi
             .Produces<PlanApplied>().ProducesProblem(409);
         api.MapPost("/repair", RepairAsync).WithName("RepairPlan")
             .WithSummary("Propose the plan that moves the fewest other confirmed stops when a confirmed stop's date falls through (organizer).")
-            .Produces<PlanProposal>(201).ProducesValidationProblem();
+            .Produces<PlanProposal>(201).ProducesValidationProblem().ProducesProblem(409).ProducesProblem(503);
         return api;
     }
 
@@ -38,11 +39,43 @@ public static class PlanningApi
     {
         if (seed is < 0) e.Add("seed", "seed must be zero or positive.");
         var search = new PlanSearch { TimeBudgetMs = timeBudgetMs, Seed = (ulong)Math.Max(0, seed ?? 1), MaxIterations = maxIterations };
-        PlanLimits.Check(e, search);
+        // The upper bounds are the silo's settings (Planning:*): the plan grain checks them and names the field too.
+        PlanLimits.CheckShape(e, search);
         return search;
     }
 
-    private static async Task<IResult> PlanAsync(string id, PlanRequestDto? body, HttpRequest request, IGrainFactory grains)
+    /// <summary>
+    /// The travel table for the tour's current places, gathered here (OSRM or the built-in model, bounded by the
+    /// travel deadline) because the planner grain makes no outside calls; null when there is no such tour.
+    /// </summary>
+    private static async Task<PlanTravel?> TravelAsync(IGrainFactory grains, string id, PlanTravelBuilder travel, CancellationToken ct) =>
+        await grains.GetGrain<ITourGrain>(id).GetPlanningInputAsync() is { } input ? await travel.BuildAsync(input, ct) : null;
+
+    /// <summary>Like <see cref="Outcomes.ToHttp{T}"/>, plus 503 with Retry-After when the planner is busy or had to give a run up.</summary>
+    private static IResult ToHttp(Outcome<PlanProposal> outcome, string id)
+    {
+        if (outcome is { Kind: OutcomeKind.Conflict, Conflicts: [{ Code: PlanLimits.PlannerBusyCode or PlanLimits.PlanAbandonedCode } refusal, ..] })
+        {
+            var retry = refusal.Details.GetValueOrDefault("retryAfterSeconds") ?? "5";
+            return new WithHeader(TypedResults.Problem(outcome.Detail, statusCode: 503, title: "Service unavailable", extensions: new Dictionary<string, object?>
+            {
+                ["code"] = refusal.Code, ["message"] = refusal.Message, ["messageEs"] = refusal.MessageEs,
+            }), "Retry-After", retry);
+        }
+        return outcome.ToHttp(p => TypedResults.Created($"/api/tours/{id}/plan/{p.ProposalId}", p));
+    }
+
+    /// <summary>An IResult with one more response header.</summary>
+    private sealed class WithHeader(IResult inner, string name, string value) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers[name] = value;
+            return inner.ExecuteAsync(context);
+        }
+    }
+
+    private static async Task<IResult> PlanAsync(string id, PlanRequestDto? body, HttpRequest request, IGrainFactory grains, PlanTravelBuilder travel, CancellationToken ct)
     {
         var caller = await Access.ResolveAsync(grains, request, id);
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
@@ -59,8 +92,9 @@ public static class PlanningApi
             if (!string.IsNullOrWhiteSpace(p.ClaimId) && p.Date is { } d) pinned.Add(new PinnedClaim(p.ClaimId, d));
         }
         if (e.Any) return Outcomes.Invalid(e);
-        var outcome = await grains.GetGrain<ITourPlanGrain>(id).ProposeAsync(new PlanRequest { Search = search, Pinned = pinned.ToImmutable() });
-        return outcome.ToHttp(p => TypedResults.Created($"/api/tours/{id}/plan/{p.ProposalId}", p));
+        if (await TravelAsync(grains, id, travel, ct) is not { } table) return Outcomes.Problem(404, "Not found", "No such tour.");
+        var outcome = await grains.GetGrain<ITourPlanGrain>(id).ProposeAsync(new PlanRequest { Search = search, Pinned = pinned.ToImmutable(), Travel = table });
+        return ToHttp(outcome, id);
     }
 
     private static async Task<IResult> GetAsync(string id, string proposalId, HttpRequest request, IGrainFactory grains)
@@ -79,7 +113,7 @@ public static class PlanningApi
         return (await grains.GetGrain<ITourPlanGrain>(id).ApplyAsync(proposalId)).ToHttp(a => TypedResults.Ok(a));
     }
 
-    private static async Task<IResult> RepairAsync(string id, RepairRequestDto? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> RepairAsync(string id, RepairRequestDto? body, HttpRequest request, IGrainFactory grains, PlanTravelBuilder travel, CancellationToken ct)
     {
         var caller = await Access.ResolveAsync(grains, request, id);
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
@@ -88,7 +122,8 @@ public static class PlanningApi
         var search = Search(e, body.TimeBudgetMs, body.Seed, body.MaxIterations);
         if (string.IsNullOrWhiteSpace(body.StopId)) e.Add("stopId", "stopId is required.");
         if (e.Any) return Outcomes.Invalid(e);
-        var outcome = await grains.GetGrain<ITourPlanGrain>(id).RepairAsync(new RepairRequest { StopId = body.StopId!, Search = search, MaxMoves = body.MaxMoves ?? 3 });
-        return outcome.ToHttp(p => TypedResults.Created($"/api/tours/{id}/plan/{p.ProposalId}", p));
+        if (await TravelAsync(grains, id, travel, ct) is not { } table) return Outcomes.Problem(404, "Not found", "No such tour.");
+        var outcome = await grains.GetGrain<ITourPlanGrain>(id).RepairAsync(new RepairRequest { StopId = body.StopId!, Search = search, MaxMoves = body.MaxMoves ?? 3, Travel = table });
+        return ToHttp(outcome, id);
     }
 }

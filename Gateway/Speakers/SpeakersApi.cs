@@ -27,7 +27,7 @@ public static class SpeakersApi
 
     private static async Task<IResult> AddAsync(SpeakerRequest? body, Caller caller, HttpContext http)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var e = new ValidationErrors();
         var input = body.ToInput(e, "");
         if (e.Any) return Outcomes.Invalid(e);
@@ -44,7 +44,7 @@ public static class SpeakersApi
 
     private static async Task<IResult> UpdateAsync(string speakerId, SpeakerPatchRequest? body, Caller caller, HttpContext http)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var e = new ValidationErrors();
         var home = Geo.Point(e, "home", body.HomeLatitude, body.HomeLongitude);
         if (e.Any) return Outcomes.Invalid(e);

@@ -9,7 +9,8 @@ namespace TourPlanner.Gateway.Stops;
 
 public sealed record EventPatchRequest(string? Title, LocalDateTime? Start, int? DurationMinutes, string? Description, bool? Public);
 
-public sealed record EventChangedDto(EventDto Event, IReadOnlyList<string> Notes, IReadOnlyList<ConflictDto>? Warnings = null);
+public sealed record EventChangedDto(EventDto Event, IReadOnlyList<string> Notes, IReadOnlyList<ConflictDto>? Warnings = null,
+    IReadOnlyList<FieldMessageDto>? NoteDetails = null);
 
 /// <summary>Changing a stop's events and venue, and cancelling a stop.</summary>
 public static class StopsApi
@@ -34,14 +35,14 @@ public static class StopsApi
     private static async Task<IResult> GetAsync(string stopId, Caller caller)
     {
         var stop = (await caller.Tour.GetStopsAsync(publishedOnly: false)).FirstOrDefault(s => s.StopId == stopId);
-        if (stop is null) return Outcomes.Problem(404, "Not found", "No such stop in this tour.");
-        if (!caller.IsOrganizer && !caller.IsHost(stop.HostId)) return Outcomes.Problem(403, "Forbidden", "This stop belongs to another host group.");
+        if (stop is null) return Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchStop));
+        if (!caller.IsOrganizer && !caller.IsHost(stop.HostId)) return Outcomes.Problem(403, Text.Of(RequestCodes.StopOfAnotherGroup));
         return TypedResults.Ok(StopDto.From(stop));
     }
 
     private static async Task<IResult> AddEventAsync(string stopId, EventRequest? body, Caller caller, HttpContext http, FactGatherer facts)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var e = new ValidationErrors();
         if (body.ToInput(e, "") is not { } input) return Outcomes.Invalid(e);
         var context = caller.Command(http, body);
@@ -53,12 +54,12 @@ public static class StopsApi
             }) },
             f => caller.Tour.AddEventAsync(context, stopId, input, f));
         return outcome.ToHttp(r => TypedResults.Created($"/api/tours/{caller.TourId}/stops/{stopId}/events/{r.Event.EventId}",
-            new EventChangedDto(EventDto.From(r.Event), r.Notes, [.. outcome.Conflicts.Select(ConflictDto.From)])));
+            Changed(http, r, outcome.Conflicts)));
     }
 
     private static async Task<IResult> UpdateEventAsync(string stopId, string eventId, EventPatchRequest? body, Caller caller, HttpContext http, FactGatherer facts)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var patch = new EventPatch { Title = body.Title, Start = body.Start, DurationMinutes = body.DurationMinutes, Description = body.Description, Public = body.Public };
         var context = caller.Command(http);
         var outcome = await WithFactsAsync(caller, stopId, facts, http,
@@ -67,15 +68,22 @@ public static class StopsApi
                 Start = patch.Start ?? x.Start, DurationMinutes = Math.Clamp(patch.DurationMinutes ?? x.DurationMinutes, 1, 1440),
             })] },
             f => caller.Tour.UpdateEventAsync(context, stopId, eventId, patch, f));
-        return outcome.ToHttp(r => TypedResults.Ok(new EventChangedDto(EventDto.From(r.Event), r.Notes, [.. outcome.Conflicts.Select(ConflictDto.From)])));
+        return outcome.ToHttp(r => TypedResults.Ok(Changed(http, r, outcome.Conflicts)));
     }
 
     private static async Task<IResult> RemoveEventAsync(string stopId, string eventId, Caller caller, HttpContext http) =>
-        (await caller.Tour.RemoveEventAsync(caller.Command(http), stopId, eventId)).ToHttp(r => TypedResults.Ok(new EventChangedDto(EventDto.From(r.Event), r.Notes)));
+        (await caller.Tour.RemoveEventAsync(caller.Command(http), stopId, eventId)).ToHttp(r => TypedResults.Ok(Changed(http, r, null)));
+
+    /// <summary>The changed event with its notes and the warnings that did not block it, worded for the caller.</summary>
+    private static EventChangedDto Changed(HttpContext http, EventChanged r, System.Collections.Immutable.ImmutableArray<Conflict>? warnings)
+    {
+        var words = Wording.Of(http);
+        return new EventChangedDto(EventDto.From(r.Event), words.Notes(r.Notes), warnings is { } w ? words.Conflicts(w) : null, words.Details(r.Notes));
+    }
 
     private static async Task<IResult> ChangeVenueAsync(string stopId, VenueRequest? body, Caller caller, HttpContext http, FactGatherer facts)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var patch = new VenuePatch { Name = body.Name, Address = body.Address, CalendarUrl = body.CalendarUrl };
         var context = caller.Command(http);
         var outcome = await WithFactsAsync(caller, stopId, facts, http,

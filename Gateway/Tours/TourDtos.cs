@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using NodaTime;
 using TourPlanner.Gateway.Infrastructure;
 using TourPlanner.Grains;
+using static TourPlanner.Gateway.Tours.RequestText;
 
 namespace TourPlanner.Gateway.Tours;
 
@@ -35,13 +36,13 @@ public sealed record CreateTourRequest(string? Name, string? Description, string
     /// <summary>Checks presence of required fields and builds the domain command (the tour grain checks the rest).</summary>
     public CreateTour? ToCommand(ValidationErrors e)
     {
-        if (StartDate is null) e.Add("startDate", "startDate is required (YYYY-MM-DD).");
-        if (EndDate is null) e.Add("endDate", "endDate is required (YYYY-MM-DD).");
+        if (StartDate is null) e.Add("startDate", RequiredAs("startDate", Codes.FormatDate));
+        if (EndDate is null) e.Add("endDate", RequiredAs("endDate", Codes.FormatDate));
         var speakers = ImmutableArray.CreateBuilder<SpeakerInput>();
         for (var i = 0; i < (Speakers?.Count ?? 0); i++)
         {
             var s = Speakers![i];
-            if (s is null) { e.Add($"speakers[{i}]", "A speaker is required here."); continue; }
+            if (s is null) { e.Add($"speakers[{i}]", Text.Of(Codes.ItemRequired)); continue; }
             speakers.Add(s.ToInput(e, $"speakers[{i}]"));
         }
         var defaults = new PlanningRules();
@@ -62,6 +63,16 @@ public sealed record CreateTourRequest(string? Name, string? Description, string
             Language = Language ?? "en", OrganizerName = OrganizerName,
         };
     }
+}
+
+/// <summary>Messages the request readers build.</summary>
+public static class RequestText
+{
+    /// <summary>"{field} is required ({format})."</summary>
+    public static Text RequiredAs(string field, MessageCode format) =>
+        Text.Of(Codes.FieldRequiredAs, Arg.Plain("field", field), Arg.Of("format", Text.Of(format)));
+
+    public static Text Required(string field) => Text.Of(Codes.FieldRequired, Arg.Plain("field", field));
 }
 
 public sealed record SpeakerCreatedDto(string Id, string Name, string Token, string Url);
@@ -100,11 +111,12 @@ public sealed record EventDto(string EventId, string StopId, string Title, Insta
 }
 
 public sealed record StopDto(string StopId, string ClaimId, string HostId, string City, string Country, string TimeZone,
-    double? Latitude, double? Longitude, IReadOnlyList<LocalDate> Dates, Venue Venue, string Status, IReadOnlyList<EventDto> Events)
+    double? Latitude, double? Longitude, IReadOnlyList<LocalDate> Dates, Venue Venue, string Status, IReadOnlyList<EventDto> Events,
+    Instant? CancelledAt = null)
 {
     public static StopDto From(StopSnapshot s) => new(s.StopId, s.ClaimId, s.HostId, s.City, s.Country, s.TimeZone,
         s.Location?.Latitude, s.Location?.Longitude, s.Dates, s.Venue, s.Status.ToString().ToLowerInvariant(),
-        [.. s.Events.Select(e => EventDto.From(Grains.Domain.EventViews.Of(s, e))).OrderBy(e => e.Start)]);
+        [.. s.Events.Select(e => EventDto.From(Grains.Domain.EventViews.Of(s, e))).OrderBy(e => e.Start)], s.CancelledAt);
 }
 
 public sealed record ClaimDto(string ClaimId, string StopId, string HostId, string City, IReadOnlyList<LocalDate> Dates,
@@ -174,8 +186,8 @@ public static class Geo
     {
         string Name(string n) => prefix.Length == 0 ? n.ToLowerInvariant() : prefix + n;
         if (lat is null && lon is null) return null;
-        if (lat is null) { e.Add(Name("Latitude"), "Give latitude together with longitude."); return null; }
-        if (lon is null) { e.Add(Name("Longitude"), "Give longitude together with latitude."); return null; }
+        if (lat is null) { e.Add(Name("Latitude"), Text.Of(Codes.LatitudeMissing)); return null; }
+        if (lon is null) { e.Add(Name("Longitude"), Text.Of(Codes.LongitudeMissing)); return null; }
         return new GeoPoint(lat.Value, lon.Value);
     }
 }

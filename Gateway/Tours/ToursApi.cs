@@ -50,9 +50,11 @@ public static class ToursApi
     {
         if (config["Gateway:TourCreationKey"] is { Length: > 0 } required
             && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[CreationKeyHeader].ToString()), Encoding.UTF8.GetBytes(required)))
-            return TypedResults.Problem($"Creating tours here needs the creation key, sent as {CreationKeyHeader}.", statusCode: 401, title: "Unauthorized",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [CreationKeyHeader] = ["The creation key is missing or wrong."] } });
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+            return new ProblemResult(401, RequestCodes.TitleUnauthorized, Text.Of(RequestCodes.CreationKeyNeeded, Arg.Plain("header", CreationKeyHeader)))
+            {
+                Errors = ImmutableDictionary<string, ImmutableArray<Text>>.Empty.Add(CreationKeyHeader, [Text.Of(RequestCodes.CreationKeyWrong)]),
+            };
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var errors = new ValidationErrors();
         var command = body.ToCommand(errors);
         if (command is not null) foreach (var (field, messages) in Validation.Check(command).ToImmutable())
@@ -96,7 +98,7 @@ public static class ToursApi
 
     private static async Task<IResult> UpdateAsync(TourPatchRequest? body, Caller caller, HttpContext http)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var patch = new TourSettingsPatch
         {
             Name = body.Name, Description = body.Description, TimeZone = body.TimeZone, StartDate = body.StartDate, EndDate = body.EndDate,
@@ -104,7 +106,7 @@ public static class ToursApi
             MaxEventsPerDay = body.Rules?.MaxEventsPerDay, Language = body.Language, OrganizerEmail = body.OrganizerEmail,
         };
         if (body.Rules?.BlackoutDates is not null)
-            return Outcomes.Invalid(new ValidationErrors().Add("rules.blackoutDates", "Change a speaker's blackout dates with PATCH /api/tours/{id}/speakers/{speakerId}."));
+            return Outcomes.Invalid("rules.blackoutDates", Text.Of(RequestCodes.BlackoutsElsewhere, Arg.Plain("path", "PATCH /api/tours/{id}/speakers/{speakerId}")));
         var outcome = await caller.Tour.UpdateSettingsAsync(caller.Command(http), patch);
         if (!outcome.IsOk) return outcome.ToHttp(_ => TypedResults.Ok());
         return TypedResults.Ok(await OrganizerViewAsync(caller.Tour, outcome.Value!));
@@ -121,7 +123,7 @@ public static class ToursApi
 
     private static async Task<IResult> AddOrganizerAsync(OrganizerRequest? body, Caller caller, HttpContext http)
     {
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("body", "A JSON body is required."));
+        if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
         var outcome = await caller.Tour.AddOrganizerAsync(caller.Command(http, body), body.Name ?? "", body.Email, body.Language ?? "en");
         return outcome.ToHttp(l => TypedResults.Created($"/api/tours/{caller.TourId}/organizers/{l.PersonId}",
             new { id = l.PersonId, token = l.Token, tokenId = l.TokenId, organizerUrl = Links.Organizer(caller.TourId, l.Token) }));
@@ -135,7 +137,7 @@ public static class ToursApi
 
     private static async Task<IResult> HistoryAsync(long? before, int? limit, Caller caller)
     {
-        if (limit is < 1 or > 500) return Outcomes.Invalid(new ValidationErrors().Add("limit", "limit must be between 1 and 500."));
+        if (limit is < 1 or > 500) return Outcomes.Invalid("limit", Validation.Range("limit", 1, 500));
         return TypedResults.Ok(new { history = (await caller.Tour.GetHistoryAsync(before, limit ?? 100)).Select(HistoryDto.From) });
     }
 
@@ -143,7 +145,7 @@ public static class ToursApi
     {
         if (!Slugs.LooksLikeSlug(slug) || await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is not { } tourId
             || await grains.GetGrain<ITourGrain>(tourId).GetAsync() is not { } tour)
-            return Outcomes.Problem(404, "Not found", "No tour has this address.");
+            return Outcomes.Problem(404, Text.Of(RequestCodes.NoTourAtAddress));
         return TypedResults.Ok(PublicTourDto.From(tour, await grains.GetGrain<ITourGrain>(tourId).GetStopsAsync(publishedOnly: true), links.BaseUrl));
     }
 

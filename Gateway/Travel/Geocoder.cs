@@ -1,4 +1,6 @@
 using System.Globalization;
+using TourPlanner.Gateway.Infrastructure;
+using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Gateway.Travel;
@@ -7,7 +9,7 @@ namespace TourPlanner.Gateway.Travel;
 public sealed record GeocodeResult(double Latitude, double Longitude, string DisplayName, string? TimeZone, string TimeZoneSource);
 
 /// <summary>What <see cref="Geocoder.SearchAsync"/> found, or why it could not ask (<see cref="Unavailable"/>).</summary>
-public sealed record GeocodeAnswer(IReadOnlyList<GeocodeResult> Results, string Source, string? Unavailable);
+public sealed record GeocodeAnswer(IReadOnlyList<GeocodeResult> Results, string Source, Text? Unavailable);
 
 /// <summary>
 /// Address or city → coordinates through Nominatim, and coordinates → zone through the time-zone lookup when one is
@@ -22,7 +24,7 @@ public sealed class Geocoder(INominatimApi? nominatim, OutboundSettings? nominat
     public async Task<GeocodeAnswer> SearchAsync(string query, CancellationToken cancellationToken)
     {
         if (nominatim is null || nominatimSettings is null)
-            return new([], "none", "Geocoding is not configured on this server (Geocoding:NominatimBaseUrl); pick the coordinates yourself.");
+            return new([], "none", Text.Of(RequestCodes.GeocodingNotConfigured));
         IReadOnlyList<NominatimPlace> places;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -31,7 +33,7 @@ public sealed class Geocoder(INominatimApi? nominatim, OutboundSettings? nominat
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning("Nominatim failed for a query ({Error}: {Message})", ex.GetType().Name, ex.Message);
-                return new([], "none", "The geocoding service did not answer in time or answered something unusable; try again later or pick the coordinates yourself.");
+                return new([], "none", Text.Of(RequestCodes.GeocodingNoAnswer));
             }
         }
 

@@ -20,15 +20,14 @@ public static class GeocodingApi
         return api;
     }
 
-    private static async Task<Results<Ok<GeocodeResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
+    private static async Task<Results<Ok<GeocodeResponse>, ProblemResult>> SearchAsync(
         string? q, Geocoder geocoder, CancellationToken cancellationToken)
     {
         var e = new ValidationErrors();
         Grains.Domain.Validation.RequireText(e, "q", q);
-        if (e.Any)
-            return TypedResults.ValidationProblem(e.ToImmutable().ToDictionary(p => p.Key, p => p.Value.ToArray()), "One or more fields are invalid.", title: "Invalid input");
+        if (e.Any) return new ProblemResult(400, RequestCodes.TitleInvalid, Text.Of(Codes.InvalidFields)) { Errors = e.ToImmutable() };
         var answer = await geocoder.SearchAsync(q!.Trim(), cancellationToken);
-        if (answer.Unavailable is { } why) return TypedResults.Problem(why, statusCode: 503, title: "Geocoding unavailable");
+        if (answer.Unavailable is { } why) return new ProblemResult(503, RequestCodes.TitleGeocodingUnavailable, why);
         return TypedResults.Ok(new GeocodeResponse(
             answer.Results.Select(r => new GeocodeResultDto(r.Latitude, r.Longitude, r.DisplayName, r.TimeZone, r.TimeZoneSource)).ToArray(),
             answer.Source));

@@ -16,6 +16,14 @@ public interface IOsrmApi
     /// <summary>Durations (s) and distances (m) between two points as a 2×2 table.</summary>
     [Get("/table/v1/driving/{fromLon},{fromLat};{toLon},{toLat}?annotations=duration,distance")]
     Task<OsrmTableResponse> TableAsync(string fromLon, string fromLat, string toLon, string toLat, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Durations (s) and distances (m) between every pair of the points, as an n×n table; <paramref name="coordinates"/>
+    /// is <c>lon,lat;lon,lat;…</c>. Refit escapes its <c>,</c> and <c>;</c>, and OSRM decodes the whole URL before it
+    /// parses it, so the escaped form reads the same.
+    /// </summary>
+    [Get("/table/v1/driving/{coordinates}?annotations=duration,distance")]
+    Task<OsrmTableResponse> MatrixAsync(string coordinates, CancellationToken cancellationToken);
 }
 
 /// <summary>A route answer: <c>code</c> is <c>Ok</c> or an error such as <c>NoRoute</c> or <c>InvalidQuery</c> (with <c>message</c>).</summary>

@@ -32,6 +32,10 @@ public static class OutboundClientsHosting
             services.Replace(ServiceDescriptor.Singleton<ITravelTimeEstimator, RoutedTravelEstimator>());
         }
 
+        // The planner's travel table: OSRM's table service when configured (above), the built-in model otherwise.
+        services.TryAddSingleton(new TravelModelOptions());
+        services.AddSingleton<PlanTravelBuilder>();
+
         var nominatim = OutboundSettings.From(config, "Geocoding", "NominatimBaseUrl");
         if (nominatim is not null) AddClient<INominatimApi>(services, nominatim);
         var zones = OutboundSettings.From(config, "TimeZones", "LookupBaseUrl");

@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Xml;
 using System.Xml.Linq;
-using Ical.Net;
-using Ical.Net.CalendarComponents;
-using Ical.Net.DataTypes;
 using NodaTime;
 using TourPlanner.Grains.Domain;
 
@@ -20,21 +18,68 @@ namespace TourPlanner.Gateway.Venues;
 /// We ask for <c>calendar-data</c> rather than a <c>free-busy-query</c>: servers differ in free-busy support
 /// (Radicale answers it, many shared hosts do not), whereas every CalDAV server answers calendar-query, and the
 /// same parsing then serves the .ics fallback. BUSY periods of VFREEBUSY components in either answer count too.
-/// Recurring events are expanded by Ical.Net within the range.
+/// Recurring events are expanded by Ical.Net within the range, under <see cref="IcsBusyReader"/>'s bounds.
 /// </remarks>
-public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials credentials, ILogger<CalDavVenueCalendar> logger) : IVenueCalendar
+public sealed class CalDavVenueCalendar(
+    HttpClient http, VenueCredentials credentials, VenueReaderOptions options, VenueReadMonitor monitor, ILogger<CalDavVenueCalendar> logger) : IVenueCalendar
 {
     private static readonly XNamespace Dav = "DAV:";
     private static readonly XNamespace Cal = "urn:ietf:params:xml:ns:caldav";
-    /// <summary>Venue calendars are small; a bigger answer is not a venue calendar, and we will not buffer it.</summary>
-    public const int MaxBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Bounded by itself, whoever calls it: one deadline (<see cref="VenueReaderOptions.Timeout"/>) covers connect,
+    /// headers, body, parsing and expansion, and the caller gets its answer when it passes even if the work has not yet
+    /// noticed. The work runs on the thread pool, never on the caller's scheduler (a grain's turn), and checks the
+    /// deadline between steps so it really stops. Whatever fails, the caller gets one reason, so a host group cannot
+    /// tell a closed port from a 404 from a non-calendar (port probing); the log keeps the detail, never the URL.
+    /// </summary>
     public async Task<VenueBusy> GetBusyAsync(string calendarUrl, Instant from, Instant to, CancellationToken ct)
     {
         if (!Uri.TryCreate(calendarUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            return VenueBusy.Unavailable("the calendar URL is not an http(s) URL");
-        var (target, auth) = credentials.For(url);
+        {
+            logger.LogWarning("Venue calendar unreadable: the URL is not an http(s) URL");
+            return VenueBusy.Unreadable;
+        }
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(options.Timeout);
+        var token = deadline.Token;
+        var running = monitor.Begin();
+        // Off the caller's scheduler: called from a grain, even the parse would otherwise run on the grain's turn.
+        var work = Task.Run(async () =>
+        {
+            try { return await ReadAsync(url, from, to, token); }
+            finally
+            {
+                running.Dispose();
+                deadline.Dispose();
+            }
+        }, CancellationToken.None);
+        string? failure;
+        VenueBusy? busy;
+        try
+        {
+            (busy, failure) = await work.WaitAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            (busy, failure) = (null, "no answer in time");
+        }
+        catch (ObjectDisposedException)
+        {
+            // The work ended and disposed the deadline in the instant we started waiting on it.
+            (busy, failure) = await work;
+        }
+        if (busy is not null) return busy;
         // Log the host only: the URL may carry a secret token in its path or credentials in its userinfo.
+        logger.LogWarning("Venue calendar at {Host} unreadable: {Reason}", url.Host, failure);
+        return VenueBusy.Unreadable;
+    }
+
+    /// <summary>The busy intervals, or why not (for the log).</summary>
+    private async Task<(VenueBusy? Busy, string? Failure)> ReadAsync(Uri url, Instant from, Instant to, CancellationToken ct)
+    {
+        var (target, auth) = credentials.For(url);
+        var limits = new IcsLimits { MaxOccurrences = options.MaxOccurrences };
         try
         {
             using (var response = await SendWithRetryAsync(() =>
@@ -46,9 +91,9 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
                    }, ct))
             {
                 if (response.StatusCode == HttpStatusCode.MultiStatus)
-                    return VenueBusy.Free(FromMultistatus(await ReadAsync(response, ct), from, to));
+                    return (VenueBusy.Free(FromMultistatus(await ReadCappedAsync(response, ct), from, to, new IcsBusyReader(limits, ct, monitor), ct)), null);
                 if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-                    return Unavailable(url, $"the venue's server refused access (HTTP {(int)response.StatusCode})");
+                    return (null, $"the venue's server refused access (HTTP {(int)response.StatusCode})");
             }
             using var plain = await SendWithRetryAsync(() =>
             {
@@ -56,35 +101,27 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
                 get.Headers.Accept.ParseAdd("text/calendar");
                 return get;
             }, ct);
-            if (!plain.IsSuccessStatusCode)
-                return Unavailable(url, $"HTTP {(int)plain.StatusCode}");
-            var text = await ReadAsync(plain, ct);
-            if (!text.TrimStart().StartsWith("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase))
-                return Unavailable(url, "the URL is neither a CalDAV calendar nor an .ics file");
-            return VenueBusy.Free(FromIcs(text, from, to));
+            if (!plain.IsSuccessStatusCode) return (null, $"HTTP {(int)plain.StatusCode}");
+            var bytes = await ReadCappedAsync(plain, ct);
+            var text = Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
+            if (!text.TrimStart('\uFEFF', ' ', '\r', '\n', '\t').StartsWith("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase))
+                return (null, "neither a CalDAV calendar nor an .ics file");
+            return (VenueBusy.Free(new IcsBusyReader(limits, ct, monitor).Read(text, from, to)), null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return Unavailable(url, "no answer in time");
+            return (null, "no answer in time");
         }
         catch (HttpRequestException ex) when (ex.InnerException is AddressNotAllowedException)
         {
-            return Unavailable(url, "the calendar's address is on a private network, which venue calendars may not use");
+            return (null, "the address is private, local or special-purpose");
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception ex)
         {
-            return Unavailable(url, "could not connect");
+            // Anything else a hostile server or file can cause (connection errors, bad XML or iCalendar, too large,
+            // too complex) reads the same to the caller; the type is enough for an operator.
+            return (null, $"{ex.GetType().Name}: {ex.Message}");
         }
-        catch (Exception ex) when (ex is System.Xml.XmlException or InvalidDataException or FormatException or ArgumentException or InvalidOperationException)
-        {
-            return Unavailable(url, "the calendar could not be parsed");
-        }
-    }
-
-    private VenueBusy Unavailable(Uri url, string reason)
-    {
-        logger.LogWarning("Venue calendar at {Host} unavailable: {Reason}", url.Host, reason);
-        return VenueBusy.Unavailable(reason);
     }
 
     /// <summary>
@@ -118,19 +155,23 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
         return request;
     }
 
-    private static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    /// <summary>The body, refused past <see cref="VenueReaderOptions.MaxResponseBytes"/> while it streams in: an endless body stops at the cap.</summary>
+    private async Task<MemoryStream> ReadCappedAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        if (response.Content.Headers.ContentLength > MaxBytes) throw new InvalidDataException("calendar too large");
+        var cap = options.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength > cap) throw new InvalidDataException("the answer announces more than the size cap");
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var buffer = new MemoryStream((int)Math.Min(cap, response.Content.Headers.ContentLength ?? 64 * 1024));
+        var chunk = new byte[16 * 1024];
         int read;
         while ((read = await stream.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBytes) throw new InvalidDataException("calendar too large");
+            if (buffer.Length + read > cap) throw new InvalidDataException("the answer is larger than the size cap");
             buffer.Write(chunk, 0, read);
+            monitor.Buffered(buffer.Length);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        buffer.Position = 0;
+        return buffer;
     }
 
     /// <summary>RFC 4791 §7.8: the events of the collection overlapping the range, with their data.</summary>
@@ -145,74 +186,33 @@ public sealed class CalDavVenueCalendar(HttpClient http, VenueCredentials creden
 
     private static string Utc(Instant i) => i.ToDateTimeUtc().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Busy intervals from every <c>calendar-data</c> of a multistatus answer.</summary>
-    public static IEnumerable<BusyInterval> FromMultistatus(string xml, Instant from, Instant to) =>
-        XDocument.Parse(xml).Descendants(Cal + "calendar-data")
-            .Select(d => d.Value).Where(v => v.Length > 0)
-            .SelectMany(ics => FromIcs(ics, from, to)).ToList();
+    /// <summary>
+    /// Busy intervals from every <c>calendar-data</c> of a multistatus answer, read as a stream (no DTD, no external
+    /// entities, no tree built), the token checked between elements.
+    /// </summary>
+    public static List<BusyInterval> FromMultistatus(Stream xml, Instant from, Instant to, IcsBusyReader reader, CancellationToken ct)
+    {
+        var found = new List<BusyInterval>();
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true };
+        using var x = XmlReader.Create(xml, settings);
+        x.MoveToContent();
+        while (!x.EOF)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (x.NodeType == XmlNodeType.Element && x.LocalName == "calendar-data" && x.NamespaceURI == Cal.NamespaceName)
+            {
+                var ics = x.ReadElementContentAsString();
+                if (ics.Length > 0) found.AddRange(reader.Read(ics, from, to));
+            }
+            else x.Read();
+        }
+        return found;
+    }
 
     /// <summary>
     /// Busy intervals of one iCalendar text in the range, in UTC: opaque, non-cancelled events (TZID resolved by
-    /// Ical.Net, recurrences expanded) and BUSY periods of VFREEBUSY components.
+    /// Ical.Net, recurrences expanded) and BUSY periods of VFREEBUSY components; default limits, no deadline.
     /// </summary>
-    public static IEnumerable<BusyInterval> FromIcs(string ics, Instant from, Instant to)
-    {
-        var calendar = Ical.Net.Calendar.Load(ics) ?? throw new FormatException("not an iCalendar object");
-        var found = new List<BusyInterval>();
-        // Start the expansion a week early: an occurrence that began before the range can still overlap it.
-        var expandFrom = new CalDateTime((from - NodaTime.Duration.FromDays(7)).ToDateTimeUtc());
-        var expandTo = new CalDateTime(to.ToDateTimeUtc());
-        foreach (var e in calendar.Events)
-        {
-            if (string.Equals(e.Status, "CANCELLED", StringComparison.OrdinalIgnoreCase)) continue;
-            if (string.Equals(e.Transparency, "TRANSPARENT", StringComparison.OrdinalIgnoreCase)) continue;
-            if (e.DtStart is null) continue;
-            foreach (var o in e.GetOccurrences(expandFrom).TakeWhileBefore(expandTo))
-            {
-                var start = o.Period.StartTime;
-                var end = o.Period.EffectiveEndTime ?? start;
-                found.Add(new BusyInterval(ToInstant(start), ToInstant(end)));
-            }
-        }
-        if (calendar.FreeBusy.Count > 0) found.AddRange(FreeBusyPeriods(ics));
-        return found.Where(b => b.End > b.Start && b.Start < to && from < b.End);
-    }
-
-    /// <summary>
-    /// BUSY, BUSY-UNAVAILABLE and BUSY-TENTATIVE periods of VFREEBUSY components (RFC 5545 §3.8.2.6; the values are
-    /// always UTC). Read by hand because Ical.Net 5.2.4 loads FREEBUSY properties without their periods.
-    /// </summary>
-    private static IEnumerable<BusyInterval> FreeBusyPeriods(string ics)
-    {
-        var unfolded = ics.Replace("\r\n ", "").Replace("\r\n\t", "").Replace("\n ", "").Replace("\n\t", "");
-        foreach (var raw in unfolded.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            var colon = line.IndexOf(':');
-            if (!line.StartsWith("FREEBUSY", StringComparison.OrdinalIgnoreCase) || colon < 0) continue;
-            var name = line[..colon];
-            if (name.Length > 8 && name[8] != ';') continue; // FREEBUSY-something is another property
-            var type = name.Split(';').Skip(1).Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0].Equals("FBTYPE", StringComparison.OrdinalIgnoreCase))?[1] ?? "BUSY";
-            if (!type.StartsWith("BUSY", StringComparison.OrdinalIgnoreCase)) continue;
-            foreach (var period in line[(colon + 1)..].Split(','))
-            {
-                var parts = period.Split('/', 2);
-                if (parts.Length != 2 || !TryUtc(parts[0], out var start)) continue;
-                if (TryUtc(parts[1], out var end)) yield return new BusyInterval(start, end);
-                else if (parts[1].StartsWith('P') || parts[1].StartsWith("+P"))
-                    yield return new BusyInterval(start, start + NodaTime.Duration.FromTimeSpan(System.Xml.XmlConvert.ToTimeSpan(parts[1].TrimStart('+'))));
-            }
-        }
-    }
-
-    private static bool TryUtc(string text, out Instant value)
-    {
-        var ok = DateTime.TryParseExact(text, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc);
-        value = ok ? Instant.FromDateTimeUtc(utc) : default;
-        return ok;
-    }
-
-    /// <summary>A floating or all-day time has no zone; reading it as UTC is the best a shared venue calendar offers.</summary>
-    private static Instant ToInstant(CalDateTime t) => Instant.FromDateTimeUtc(DateTime.SpecifyKind(t.IsFloating ? t.Value : t.AsUtc, DateTimeKind.Utc));
+    public static IEnumerable<BusyInterval> FromIcs(string ics, Instant from, Instant to) =>
+        new IcsBusyReader(new IcsLimits(), CancellationToken.None).Read(ics, from, to);
 }

@@ -24,49 +24,64 @@ public sealed record Outcome<T>
     [Id(0)] public OutcomeKind Kind { get; init; }
     [Id(1)] public T? Value { get; init; }
     /// <summary>Field (camelCase JSON path) → messages, for <see cref="OutcomeKind.Invalid"/>.</summary>
-    [Id(2)] public ImmutableDictionary<string, ImmutableArray<string>> Errors { get; init; } =
-        ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+    [Id(2)] public ImmutableDictionary<string, ImmutableArray<Text>> Errors { get; init; } =
+        ImmutableDictionary<string, ImmutableArray<Text>>.Empty;
     [Id(3)] public ImmutableArray<Conflict> Conflicts { get; init; } = [];
-    [Id(4)] public string? Detail { get; init; }
+    /// <summary>Why, as a code and values; the Gateway words it in the caller's language.</summary>
+    [Id(4)] public Text? Reason { get; init; }
+
+    /// <summary>The reason in English (logs, tests).</summary>
+    public string? Detail => Reason?.ToString();
 
     public bool IsOk => Kind == OutcomeKind.Ok;
     public static Outcome<T> Ok(T value) => new() { Kind = OutcomeKind.Ok, Value = value };
-    public static Outcome<T> NotFound(string detail) => new() { Kind = OutcomeKind.NotFound, Detail = detail };
-    public static Outcome<T> Forbidden(string detail) => new() { Kind = OutcomeKind.Forbidden, Detail = detail };
-    public static Outcome<T> Conflict(string detail, ImmutableArray<Conflict> conflicts = default) =>
-        new() { Kind = OutcomeKind.Conflict, Detail = detail, Conflicts = conflicts.IsDefault ? [] : conflicts };
+    public static Outcome<T> NotFound(Text reason) => new() { Kind = OutcomeKind.NotFound, Reason = reason };
+    public static Outcome<T> Forbidden(Text reason) => new() { Kind = OutcomeKind.Forbidden, Reason = reason };
+    public static Outcome<T> Conflict(Text reason, ImmutableArray<Conflict> conflicts = default) =>
+        new() { Kind = OutcomeKind.Conflict, Reason = reason, Conflicts = conflicts.IsDefault ? [] : conflicts };
     public static Outcome<T> Invalid(ValidationErrors errors) =>
-        new() { Kind = OutcomeKind.Invalid, Errors = errors.ToImmutable(), Detail = "One or more fields are invalid." };
-    public static Outcome<T> Invalid(string field, string message) => Invalid(new ValidationErrors().Add(field, message));
-    public static Outcome<T> Stale(string detail) => new() { Kind = OutcomeKind.Stale, Detail = detail };
-    public static Outcome<T> Limit(string field, string message) =>
-        new() { Kind = OutcomeKind.LimitReached, Errors = new ValidationErrors().Add(field, message).ToImmutable(), Detail = message };
-    public static Outcome<T> KeyReused() =>
-        new() { Kind = OutcomeKind.KeyReused, Detail = "This Idempotency-Key was used before with a different request." };
+        new() { Kind = OutcomeKind.Invalid, Errors = errors.ToImmutable(), Reason = Text.Of(Codes.InvalidFields) };
+    public static Outcome<T> Invalid(string field, Text message) => Invalid(new ValidationErrors().Add(field, message));
+    public static Outcome<T> Stale(Text reason) => new() { Kind = OutcomeKind.Stale, Reason = reason };
+    public static Outcome<T> Limit(string field, Text message) =>
+        new() { Kind = OutcomeKind.LimitReached, Errors = new ValidationErrors().Add(field, message).ToImmutable(), Reason = message };
+    public static Outcome<T> KeyReused() => new() { Kind = OutcomeKind.KeyReused, Reason = Text.Of(Codes.KeyReused) };
+
+    // Sentences still built as strings (planning) travel as untranslated text until they move to codes.
+    public static Outcome<T> NotFound(string detail) => NotFound(Codes.Legacy(detail));
+    public static Outcome<T> Forbidden(string detail) => Forbidden(Codes.Legacy(detail));
+    public static Outcome<T> Conflict(string detail, ImmutableArray<Conflict> conflicts = default) => Conflict(Codes.Legacy(detail), conflicts);
+    public static Outcome<T> Invalid(string field, string message) => Invalid(field, Codes.Legacy(message));
+    public static Outcome<T> Stale(string detail) => Stale(Codes.Legacy(detail));
 
     /// <summary>Carries a failure over to another value type.</summary>
     public Outcome<TOther> As<TOther>() =>
-        new() { Kind = Kind, Errors = Errors, Conflicts = Conflicts, Detail = Detail };
+        new() { Kind = Kind, Errors = Errors, Conflicts = Conflicts, Reason = Reason };
 }
 
 /// <summary>Collects field errors in the order they are found.</summary>
 public sealed class ValidationErrors
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Text>> _errors = new(StringComparer.Ordinal);
 
     public bool Any => _errors.Count > 0;
 
     /// <summary>How many messages in all.</summary>
     public int Count => _errors.Values.Sum(l => l.Count);
 
-    public ValidationErrors Add(string field, string message)
+    public bool Has(string field) => _errors.ContainsKey(field);
+
+    public ValidationErrors Add(string field, Text message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
         list.Add(message);
         return this;
     }
 
-    public ImmutableDictionary<string, ImmutableArray<string>> ToImmutable() =>
+    /// <summary>A message still built as a string (planning); it reads the same in both languages.</summary>
+    public ValidationErrors Add(string field, string message) => Add(field, Codes.Legacy(message));
+
+    public ImmutableDictionary<string, ImmutableArray<Text>> ToImmutable() =>
         _errors.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray());
 }
 
@@ -232,8 +247,8 @@ public sealed record ClaimReceipt
 {
     [Id(0)] public required ClaimView Claim { get; init; }
     [Id(1)] public ImmutableArray<EventView> Events { get; init; } = [];
-    /// <summary>How inputs were resolved, e.g. an ambiguous local time.</summary>
-    [Id(2)] public ImmutableArray<string> Notes { get; init; } = [];
+    /// <summary>How inputs were resolved, e.g. an ambiguous local time, per field.</summary>
+    [Id(2)] public ImmutableArray<FieldText> Notes { get; init; } = [];
     /// <summary>What confirming this claim today would run into (nothing blocks the claim itself).</summary>
     [Id(3)] public ImmutableArray<Conflict> Conflicts { get; init; } = [];
 }
@@ -251,7 +266,7 @@ public sealed record EventPatch
 
 /// <summary>The changed or added event, with resolution notes.</summary>
 [GenerateSerializer, Immutable]
-public sealed record EventChanged([property: Id(0)] EventView Event, [property: Id(1)] ImmutableArray<string> Notes);
+public sealed record EventChanged([property: Id(0)] EventView Event, [property: Id(1)] ImmutableArray<FieldText> Notes);
 
 /// <summary>One line of a speaker's itinerary: an event or a travel leg.</summary>
 [GenerateSerializer, Immutable]
@@ -307,8 +322,7 @@ public sealed record DateSuggestion
 {
     [Id(0)] public LocalDate Date { get; init; }
     [Id(1)] public int AddedTravelMinutes { get; init; }
-    [Id(2)] public required string Reason { get; init; }
-    [Id(3)] public required string ReasonEs { get; init; }
+    [Id(2)] public required Text Reason { get; init; }
     /// <summary>1 when nobody holds the date; n when n-1 groups hold it already.</summary>
     [Id(4)] public int QueuePosition { get; init; } = 1;
 }
@@ -318,8 +332,8 @@ public sealed record DateSuggestion
 public sealed record RejectedDate
 {
     [Id(0)] public LocalDate Date { get; init; }
-    [Id(1)] public required string Reason { get; init; }
-    [Id(2)] public required string ReasonEs { get; init; }
+    [Id(1)] public required Text Reason { get; init; }
+    /// <summary>Why, as a stable code: <c>outside-tour</c>, <c>start-in-gap</c>, <c>date-confirmed</c> or a conflict code.</summary>
     [Id(3)] public string? Code { get; init; }
 }
 

@@ -34,6 +34,28 @@ public static class NoticeKinds
 }
 
 /// <summary>
+/// Mail's message codes (the catalogue words them): why a sign-in link was refused, and why a message was not
+/// delivered, for the organizer's page. A mail server's own answer is carried as its words, inside one of these.
+/// </summary>
+public static class MailCodes
+{
+    public static readonly MessageCode SignInSpent = new("signin.spent");
+    public static readonly MessageCode SignInTooManyLinks = new("signin.too-many-links", "count");
+
+    public static readonly MessageCode SkipTooOld = new("mail.skip.too-old");
+    public static readonly MessageCode SkipUnsubscribed = new("mail.skip.unsubscribed");
+    public static readonly MessageCode SkipTourGone = new("mail.skip.tour-gone");
+    public static readonly MessageCode SkipNoAddress = new("mail.skip.no-address");
+    public static readonly MessageCode SkipPersonLeft = new("mail.skip.person-left");
+    public static readonly MessageCode FailServerAnswer = new("mail.fail.server-answer", "status", "answer");
+    public static readonly MessageCode FailNetwork = new("mail.fail.network", "error");
+    public static readonly MessageCode FailTimeout = new("mail.fail.timeout");
+    public static readonly MessageCode FailConnectionLost = new("mail.fail.connection-lost");
+    public static readonly MessageCode FailAuthentication = new("mail.fail.authentication");
+    public static readonly MessageCode FailOther = new("mail.fail.other", "error");
+}
+
+/// <summary>
 /// One message a change of a tour owes a person, recorded in the same append as the change (the tour's log is the
 /// outbox). It carries what the recipient may see of the tour as that change made it, and nothing else: a host
 /// group's notice holds its own stop only, a speaker's the events they attend.
@@ -50,8 +72,13 @@ public sealed record Notice
     [Id(5)] public StopSnapshot? Stop { get; init; }
     [Id(6)] public int Rank { get; init; }
     [Id(7)] public Instant? ExpiresAt { get; init; }
-    /// <summary>Codes of what confirming the claim would run into (no details of other stops).</summary>
+    /// <summary>Codes of what confirming the claim would run into.</summary>
     [Id(8)] public ImmutableArray<string> ConflictCodes { get; init; } = [];
+    /// <summary>
+    /// The same, explained: other stops' details in them are marked with their owner, so the message renders them for
+    /// its host group as the API does (another stop only as its city and times).
+    /// </summary>
+    [Id(13)] public ImmutableArray<Text> Conflicts { get; init; } = [];
     /// <summary><c>REQUEST</c> (invite to or update the stop's events), <c>CANCEL</c>, or null (no calendar part).</summary>
     [Id(9)] public string? Method { get; init; }
     /// <summary>Events taken off the stop by this change: a CANCEL for each, whatever <see cref="Method"/> says.</summary>
@@ -105,8 +132,8 @@ public sealed record MailResult
 {
     [Id(0)] public required string Key { get; init; }
     [Id(1)] public MailStatus Status { get; init; }
-    /// <summary>Why it failed or was skipped (the server's answer, or "no address").</summary>
-    [Id(2)] public string? Reason { get; init; }
+    /// <summary>Why it failed or was skipped (<see cref="MailCodes"/>: the server's answer, or no address).</summary>
+    [Id(2)] public Text? Reason { get; init; }
     /// <summary>A refusal that will not change by retrying (the server refused the recipient).</summary>
     [Id(3)] public bool Permanent { get; init; }
     [Id(4)] public string? To { get; init; }
@@ -122,7 +149,7 @@ public sealed record MailRecordView
     [Id(3)] public required string RecipientId { get; init; }
     [Id(4)] public MailStatus Status { get; init; }
     [Id(5)] public int Attempts { get; init; }
-    [Id(6)] public string? LastError { get; init; }
+    [Id(6)] public Text? LastError { get; init; }
     [Id(7)] public Instant? NextAttemptAt { get; init; }
     [Id(8)] public Instant CreatedAt { get; init; }
     [Id(9)] public Instant? SentAt { get; init; }

@@ -138,11 +138,21 @@ public sealed record Conflict
     [Id(0)] public required string Code { get; init; }
     /// <summary><c>error</c> blocks confirming; <c>warning</c> does not.</summary>
     [Id(1)] public required string Severity { get; init; }
-    [Id(2)] public required string Message { get; init; }
-    [Id(3)] public string? MessageEs { get; init; }
+    // A sentence given as a string by code that does not build Text yet (planning's refusals); null otherwise.
+    [Id(2)] private string? _message;
+    [Id(3)] private string? _messageEs;
     [Id(4)] public ImmutableArray<string> EventIds { get; init; } = [];
     [Id(5)] public string? SpeakerId { get; init; }
     [Id(6)] public ImmutableDictionary<string, string> Details { get; init; } = ImmutableDictionary<string, string>.Empty;
+    /// <summary>The explanation as a code and values; other stops' details in it are marked with their host group, so it renders per reader.</summary>
+    [Id(7)] public Text? Text { get; init; }
+    /// <summary>Which host group each of <see cref="EventIds"/> belongs to, so a host group is shown the ids of its own events only.</summary>
+    [Id(8)] public ImmutableDictionary<string, string> EventHosts { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The full explanation in English (the organizer's view), for logs and code that words it itself.</summary>
+    public string Message { get => _message ?? Text?.ToString() ?? Code; init => _message = value; }
+    /// <summary>The full explanation in Spanish (the organizer's view).</summary>
+    public string? MessageEs { get => _messageEs ?? (Text is { } t ? Catalogue.Default.Render(t, "es") : null); init => _messageEs = value; }
 }
 
 /// <summary>An estimated or routed travel leg between two places.</summary>

@@ -7,14 +7,34 @@ namespace TourPlanner.Grains;
 [GenerateSerializer, Immutable]
 public sealed record PinnedClaim([property: Id(0)] string ClaimId, [property: Id(1)] LocalDate Date);
 
-/// <summary>Search limits shared by planning and repair; same seed and iteration cap give the same proposal.</summary>
+/// <summary>
+/// Search limits shared by planning and repair; same seed and iteration cap give the same proposal as long as no clock
+/// stopped the run (the proposal's <see cref="PlanProposal.StoppedBy"/> says). The server's own caps
+/// (<c>Planning:MaxIterations</c>, <c>Planning:MaxWallTime</c>) bound every request on top of these.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PlanSearch
 {
-    /// <summary>Wall-clock budget per solver run in milliseconds; null with <see cref="MaxIterations"/> set means no clock at all (fully reproducible).</summary>
+    /// <summary>Wall-clock budget of the whole request in milliseconds (all its solver runs together); null with <see cref="MaxIterations"/> set means no clock of the request's own.</summary>
     [Id(0)] public int? TimeBudgetMs { get; init; }
     [Id(1)] public ulong Seed { get; init; } = 1;
+    /// <summary>Iteration cap of each solver run.</summary>
     [Id(2)] public long? MaxIterations { get; init; }
+}
+
+/// <summary>
+/// Travel legs between the places a plan needs (the stops and the speakers' homes), gathered by the Gateway outside
+/// the cluster (OSRM, or the built-in model) and handed to the planner, which makes no outside call of its own. A pair
+/// the table lacks is estimated with the built-in model.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PlanTravel
+{
+    public static readonly PlanTravel Empty = new();
+
+    [Id(0)] public ImmutableArray<GeoPoint> Places { get; init; } = [];
+    /// <summary>Row-major, <c>Places.Length²</c> entries: the leg from place i to place j is at <c>i * n + j</c>; null where there is none.</summary>
+    [Id(1)] public ImmutableArray<TravelEstimate?> Legs { get; init; } = [];
 }
 
 /// <summary>Ask for a plan of the pending claims around the confirmed stops.</summary>
@@ -23,6 +43,7 @@ public sealed record PlanRequest
 {
     [Id(0)] public PlanSearch Search { get; init; } = new();
     [Id(1)] public ImmutableArray<PinnedClaim> Pinned { get; init; } = [];
+    [Id(2)] public PlanTravel Travel { get; init; } = PlanTravel.Empty;
 }
 
 /// <summary>Ask for the least-change plan after a confirmed stop's date falls through.</summary>
@@ -33,6 +54,7 @@ public sealed record RepairRequest
     [Id(1)] public PlanSearch Search { get; init; } = new();
     /// <summary>Most other confirmed stops the repair may move before it gives up and cancels the stop instead.</summary>
     [Id(2)] public int MaxMoves { get; init; } = 3;
+    [Id(3)] public PlanTravel Travel { get; init; } = PlanTravel.Empty;
 }
 
 /// <summary>Everything a plan is computed from, read in one turn of the tour grain so it is consistent.</summary>
@@ -64,6 +86,12 @@ public sealed record PlannedClaim
     [Id(9)] public int Priority { get; init; }
     /// <summary>Travel from the previous stop of the route (or from home), in minutes, buffer excluded.</summary>
     [Id(10)] public int TravelMinutesFromPrevious { get; init; }
+    /// <summary>Where that leg's figure came from: <c>osrm</c>, <c>cache</c> or <c>estimate</c> (the built-in model); null without a leg.</summary>
+    [Id(11)] public string? TravelSource { get; init; }
+    /// <summary>That leg's mode: <c>none</c>, <c>drive</c> or <c>fly</c>; null without a leg.</summary>
+    [Id(12)] public string? TravelMode { get; init; }
+    /// <summary>All of the claim's speakers (the route's speaker among them); a multi-speaker claim lands on the same dates in every one of their routes.</summary>
+    [Id(13)] public ImmutableArray<string> SpeakerIds { get; init; } = [];
 }
 
 /// <summary>One speaker's ordered route.</summary>
@@ -86,9 +114,11 @@ public sealed record UnplacedClaim
     [Id(0)] public required string ClaimId { get; init; }
     [Id(1)] public required string StopId { get; init; }
     [Id(2)] public required string City { get; init; }
-    /// <summary>Stable code: <c>no-acceptable-date</c>, <c>unreachable</c>, <c>conflicts-with-placed</c>, <c>queued</c>, a conflict code such as <c>rest-too-short</c>, <c>multi-speaker</c>, <c>pinned-infeasible</c>.</summary>
+    /// <summary>Stable code: <c>no-acceptable-date</c>, <c>no-common-date</c> (no date open for all of a claim's speakers), <c>date-taken</c>, <c>blackout-date</c>, <c>dst-gap</c>, <c>unreachable</c>, <c>conflicts-with-placed</c>, <c>queued</c>, <c>mandatory-infeasible</c>, or a conflict code such as <c>rest-too-short</c>.</summary>
     [Id(3)] public required string Code { get; init; }
     [Id(4)] public required string Reason { get; init; }
+    /// <summary><see cref="Reason"/> in Spanish.</summary>
+    [Id(5)] public string? ReasonEs { get; init; }
 }
 
 /// <summary>A confirmed stop whose dates a repair changes.</summary>
@@ -126,6 +156,14 @@ public sealed record PlanProposal
     /// <summary>True when the repaired stop cannot be re-placed: apply then cancels it.</summary>
     [Id(12)] public bool CancelsRepairStop { get; init; }
     [Id(13)] public ImmutableArray<string> Notes { get; init; } = [];
+    /// <summary><see cref="Notes"/> in Spanish.</summary>
+    [Id(14)] public ImmutableArray<string> NotesEs { get; init; } = [];
+    /// <summary>Which limit ended the search: <c>converged</c>, <c>iterations</c>, <c>time</c>, <c>server-iterations</c> or <c>server-time</c>.</summary>
+    [Id(15)] public string StoppedBy { get; init; } = "converged";
+    [Id(16)] public string StopMessage { get; init; } = "";
+    [Id(17)] public string StopMessageEs { get; init; } = "";
+    /// <summary>Search iterations spent over all the request's solver runs.</summary>
+    [Id(18)] public long Iterations { get; init; }
 }
 
 /// <summary>What applying a proposal did.</summary>

@@ -29,21 +29,19 @@ public static class DateSuggester
             var dates = template.Dates.IsDefaultOrEmpty ? [date] : template.Dates.Select(d => d.PlusDays(shift)).ToImmutableArray();
             if (dates[0] < tour.StartDate || dates[^1] > tour.EndDate)
             {
-                rejected.Add(Reject(date, "outside-tour", $"Outside the tour ({Validation.Iso(tour.StartDate)} to {Validation.Iso(tour.EndDate)}).",
-                    $"Fuera de la gira ({Validation.Iso(tour.StartDate)} a {Validation.Iso(tour.EndDate)})."));
+                rejected.Add(Reject(date, "outside-tour", Text.Of(Codes.SuggestOutsideTour, Arg.Date("start", tour.StartDate), Arg.Date("end", tour.EndDate))));
                 continue;
             }
             var events = template.Events.Select(e => e with { Start = e.Start.PlusDays(shift) }).ToImmutableArray();
             if (events.FirstOrDefault(e => LocalTimes.Resolve(e.Start, zone).Error is not null) is { } gap)
             {
-                rejected.Add(Reject(date, "start-in-gap", $"{LocalTimes.Format(gap.Start)} does not exist in {zone.Id} (clocks jump that night).",
-                    $"{LocalTimes.Format(gap.Start)} no existe en {zone.Id} (esa noche se adelantan los relojes)."));
+                rejected.Add(Reject(date, "start-in-gap", Text.Of(Codes.SuggestStartInGap, Arg.Plain("local", LocalTimes.Format(gap.Start)), Arg.Plain("zone", zone.Id))));
                 continue;
             }
             var taken = confirmed.FirstOrDefault(s => s.Dates.Intersect(dates).Any() && s.Events.SelectMany(e => e.SpeakerIds).Intersect(speakers).Any());
             if (taken is not null)
             {
-                rejected.Add(Reject(date, "date-confirmed", $"Already confirmed for {taken.City}.", $"Ya está confirmada para {taken.City}."));
+                rejected.Add(Reject(date, "date-confirmed", Text.Of(Codes.SuggestDateConfirmed, Arg.Plain("city", taken.City))));
                 continue;
             }
 
@@ -62,7 +60,7 @@ public static class DateSuggester
             }
             if (blocking is not null)
             {
-                rejected.Add(Reject(date, blocking.Code, blocking.Message, blocking.MessageEs ?? blocking.Message));
+                rejected.Add(Reject(date, blocking.Code, blocking.Text ?? Codes.Legacy(blocking.Message ?? blocking.Code)));
                 continue;
             }
             var ahead = held.Count(c => c.Dates.Intersect(dates).Any() && c.SpeakerIds.Intersect(speakers).Any());
@@ -70,11 +68,8 @@ public static class DateSuggester
             {
                 Date = date, AddedTravelMinutes = added, QueuePosition = ahead + 1,
                 Reason = ahead == 0
-                    ? $"Fits the confirmed route; adds {added} min of travel."
-                    : $"Fits the confirmed route (adds {added} min of travel), but {ahead} group(s) hold it already: you would be #{ahead + 1} in line.",
-                ReasonEs = ahead == 0
-                    ? $"Encaja en la ruta confirmada; añade {added} min de viaje."
-                    : $"Encaja en la ruta confirmada (añade {added} min de viaje), pero {ahead} grupo(s) ya la tienen reservada: quedarías en el puesto {ahead + 1}.",
+                    ? Text.Of(Codes.SuggestFits, Arg.Number("minutes", added))
+                    : Text.Of(Codes.SuggestFitsQueued, Arg.Number("minutes", added), Arg.Number("ahead", ahead), Arg.Number("position", ahead + 1)),
             });
         }
         return new DateSuggestions
@@ -97,5 +92,5 @@ public static class DateSuggester
         return await Leg(before, here) + await Leg(here, after) - await Leg(before, after);
     }
 
-    private static RejectedDate Reject(LocalDate date, string code, string en, string es) => new() { Date = date, Code = code, Reason = en, ReasonEs = es };
+    private static RejectedDate Reject(LocalDate date, string code, Text reason) => new() { Date = date, Code = code, Reason = reason };
 }

@@ -94,7 +94,8 @@ public sealed class Ledger
         var claim = _claims[index];
         var b = new Builder(this);
         var behind = b.Dequeue(index);
-        b.SetClaim(index, claim with { Status = status, EndedAt = now, ExpiresAt = null, Rank = 0 });
+        // An expired claim keeps when it ran out; a released or cancelled one has no clock.
+        b.SetClaim(index, claim with { Status = status, EndedAt = now, ExpiresAt = status == ClaimStatus.Expired ? claim.ExpiresAt : null, Rank = 0 });
         b.Rerank(behind, now, rules);
         return b.Build();
     }

@@ -4,14 +4,13 @@ using NodaTime.TimeZones;
 
 namespace TourPlanner.Grains.Domain;
 
-/// <summary>The result of turning what a person typed into an instant in a place.</summary>
-public readonly record struct LocalResolution(ZonedDateTime? Value, string? Error, string? Note);
+/// <summary>The result of turning what a person typed into an instant in a place: the instant, or why not, and a note on how it was read.</summary>
+public readonly record struct LocalResolution(ZonedDateTime? Value, Text? Error, Text? Note);
 
 /// <summary>Turns local times people typed into zoned times, explaining gaps and repeated hours.</summary>
 public static class LocalTimes
 {
     private static readonly LocalDateTimePattern Pattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
-    private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
 
     public static DateTimeZone? FindZone(string? id) =>
         string.IsNullOrWhiteSpace(id) ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
@@ -35,18 +34,17 @@ public static class LocalTimes
                 var after = mapping.LateInterval;
                 var gapStart = before.IsoLocalEnd;
                 var gapEnd = gapStart.PlusSeconds((after.WallOffset - before.WallOffset).Seconds);
-                return new(null,
-                    $"{Format(local)} does not exist in {zone.Id}: on {LocalDatePattern.Iso.Format(gapStart.Date)} clocks jump from " +
-                    $"{TimePattern.Format(gapStart.TimeOfDay)} to {TimePattern.Format(gapEnd.TimeOfDay)} " +
-                    $"({before.Name} to {after.Name}). Choose a time outside that gap.", null);
+                return new(null, Text.Of(Codes.TimeGap, Arg.Plain("local", Format(local)), Arg.Plain("zone", zone.Id),
+                    Arg.Date("date", gapStart.Date), Arg.Clock("from", gapStart.TimeOfDay), Arg.Clock("to", gapEnd.TimeOfDay),
+                    Arg.Plain("before", before.Name), Arg.Plain("after", after.Name)), null);
             }
             default:
             {
                 var earlier = mapping.First();
                 var later = mapping.Last();
-                return new(earlier, null,
-                    $"{Format(local)} happens twice in {zone.Id} (clocks go back); it was taken as the earlier one, " +
-                    $"{earlier.Offset} ({earlier.GetZoneInterval().Name}), not {later.Offset} ({later.GetZoneInterval().Name}).");
+                return new(earlier, null, Text.Of(Codes.TimeRepeated, Arg.Plain("local", Format(local)), Arg.Plain("zone", zone.Id),
+                    Arg.Plain("earlier", OffsetPattern.GeneralInvariant.Format(earlier.Offset)), Arg.Plain("earlierName", earlier.GetZoneInterval().Name),
+                    Arg.Plain("later", OffsetPattern.GeneralInvariant.Format(later.Offset)), Arg.Plain("laterName", later.GetZoneInterval().Name)));
             }
         }
     }

@@ -37,6 +37,12 @@ public sealed record PlanSpec
     public string? Relocate { get; init; }
 }
 
+/// <summary>
+/// A moving claim with several speakers: it has to land on the same first date in every one of their routes, so its
+/// date is decided for all of them at once; <see cref="Nodes"/> holds its node in each speaker's problem.
+/// </summary>
+public sealed record MultiSpeakerClaim(ClaimView Claim, PlanRole Role, ImmutableArray<LocalDate> Dates, ImmutableDictionary<string, PlanNodeInfo> Nodes);
+
 /// <summary>The verified outcome of one planning run.</summary>
 public sealed record PlanResult
 {
@@ -48,6 +54,8 @@ public sealed record PlanResult
     public int TotalTravelMinutes { get; init; }
     /// <summary>Why a required claim failed, when <see cref="Feasible"/> is false.</summary>
     public string? Failure { get; init; }
+    /// <summary>True when <see cref="Feasible"/> is false and a limit (not the rules) may be why: no route was found before the search had to stop.</summary>
+    public bool FailureMayBeTheLimit { get; init; }
 }
 
 /// <summary>
@@ -59,6 +67,10 @@ public sealed record PlanResult
 /// ScheduleAnalyzer adds it only when there is a real leg); home is the depot with a window far around the tour.
 /// Rest, events per day and the ledger's one-claim-per-(speaker, date) rule are not in the TSPTW model, so every
 /// placement is verified afterwards and dropped with a reason when it breaks one.
+/// A claim with several speakers is a node in each of their problems; its date is decided for all of them together,
+/// claim by claim (most valuable first), by solving each of its speakers' routes with every open date and without it.
+/// Travel comes from the <see cref="ITravelTimeEstimator"/> handed in, which for the planner grain is the Gateway's table
+/// (<see cref="Planning.PlanTravelEstimator"/>): nothing here calls outside the process.
 /// </summary>
 public static class PlanModel
 {
@@ -84,69 +96,178 @@ public static class PlanModel
     public static ImmutableArray<LocalDate> AcceptableDates(ClaimView claim) =>
         Validation.AcceptableFirstDates(claim.Dates, claim.AcceptableDates);
 
-    /// <summary>Plans, verifies against confirm's rules, and describes the routes.</summary>
-    public static async Task<PlanResult> PlanAsync(PlanningInput input, PlanSpec spec, SolverOptions options, ITravelTimeEstimator travel)
+    /// <summary>
+    /// Plans, verifies against confirm's rules, and describes the routes, within <paramref name="budget"/>. The searches
+    /// stop at the budget's limits and keep their best routes; <paramref name="hard"/> ends the verification, which
+    /// throws <see cref="OperationCanceledException"/> when it fires (nothing is then proposed).
+    /// </summary>
+    public static async Task<PlanResult> PlanAsync(PlanningInput input, PlanSpec spec, PlanBudget budget, ITravelTimeEstimator travel, CancellationToken hard = default)
     {
         var tour = input.Tour;
         var stops = input.Stops.ToDictionary(s => s.StopId);
         var active = tour.Claims.Where(c => ClaimLedger.IsActive(c.Status) && stops.ContainsKey(c.StopId)).ToList();
         var unplaced = new List<UnplacedClaim>();
-        var problems = BuildNodes(input, spec, active, stops, unplaced);
+        var (problems, multis) = BuildNodes(input, spec, active, stops, unplaced);
+        var speakers = tour.Speakers.Select(s => s.Id).Where(problems.ContainsKey).ToList();
+        var runsLeft = speakers.Count + multis.Sum(m => (m.Dates.Length + 1) * m.Nodes.Count);
 
-        // Solve each speaker's route on its own: a moving claim has one speaker, so routes only share fixed stops.
-        var placed = new Dictionary<string, (PlanNodeInfo Node, PlanOption Option, string SpeakerId)>();
-        foreach (var (speakerId, nodes) in problems)
+        // Decide each multi-speaker claim's date over all its speakers' routes, most valuable first.
+        var decided = new Dictionary<string, PlanOption?>();
+        async Task<(bool Feasible, long Priority, long Travel)> ScoreAsync(IEnumerable<string> ids)
         {
-            var sp = await BuildProblemAsync(input, speakerId, nodes, travel);
-            var solution = TourSolver.Solve(sp.Problem, options);
-            if (!solution.Feasible)
+            long priority = 0, travelSum = 0;
+            foreach (var id in ids)
             {
-                var required = nodes.FirstOrDefault(n => n.Role == PlanRole.Required);
-                if (required is not null)
-                    return new PlanResult { Feasible = false, Failure = $"No route places {required.Claim.City} ({required.Claim.ClaimId}) together with the confirmed stops." };
-                foreach (var n in nodes.Where(n => n.Role == PlanRole.Optional))
-                    unplaced.Add(Unplaced(n.Claim, "mandatory-infeasible", "The confirmed stops already break the travel rules, so nothing else can be placed; see GET /conflicts."));
-                continue;
+                hard.ThrowIfCancellationRequested();
+                var sp = await BuildProblemAsync(input, id, With(problems[id], multis, decided, id), travel);
+                var solution = TourSolver.Solve(sp.Problem, budget.Next(runsLeft--), budget.ServerDeadline);
+                budget.Spent(solution);
+                if (!solution.Feasible) return (false, 0, 0);
+                priority += solution.PlacedPriority;
+                travelSum += solution.TotalTravel;
             }
-            foreach (var visit in solution.Route)
+            return (true, priority, travelSum);
+        }
+        foreach (var m in multis.OrderBy(m => m.Role == PlanRole.Required ? 0 : 1).ThenByDescending(m => m.Claim.Priority).ThenBy(m => active.IndexOf(m.Claim)))
+        {
+            var own = m.Nodes.Keys.Where(problems.ContainsKey).OrderBy(id => speakers.IndexOf(id)).ToList();
+            (bool Feasible, long Priority, long Travel) best = default;
+            PlanOption? choice = null;
+            if (m.Role == PlanRole.Optional)
             {
-                var node = nodes[visit.Node - 1];
-                if (node.Role == PlanRole.Fixed) continue;
-                var option = node.Options.First(o => Minutes(sp.Anchor, o.Earliest) <= visit.Start && visit.Start <= Minutes(sp.Anchor, o.Latest));
-                placed[node.Claim.ClaimId] = (node, option, speakerId);
+                decided[m.Claim.ClaimId] = null;
+                best = await ScoreAsync(own);
             }
-            foreach (var miss in solution.Unplaced)
+            foreach (var date in m.Dates)
             {
-                var node = nodes[miss.Node - 1];
-                unplaced.Add(miss.Reason == UnplacedReason.UnreachableWindow
-                    ? Unplaced(node.Claim, "unreachable", "None of its acceptable dates can be reached around the confirmed stops.")
-                    : Unplaced(node.Claim, "conflicts-with-placed", "It fits on its own, but not together with the confirmed stops and the more valuable claims placed."));
+                if (budget.RunOut() && (choice is not null || m.Role == PlanRole.Optional)) break;
+                var option = m.Nodes.Values.First().Options.First(o => o.FirstDate == date);
+                decided[m.Claim.ClaimId] = option;
+                var score = await ScoreAsync(own);
+                if (!score.Feasible) continue;
+                score.Priority += Math.Max(1, m.Claim.Priority);
+                if (!best.Feasible || score.Priority > best.Priority || (score.Priority == best.Priority && score.Travel < best.Travel))
+                    (best, choice) = (score, option);
             }
+            decided[m.Claim.ClaimId] = choice;
+            if (choice is not null) continue;
+            if (m.Role == PlanRole.Required)
+                return new PlanResult { Feasible = false, FailureMayBeTheLimit = budget.Stop >= PlanStop.Time, Failure = $"No date of {m.Claim.City} ({m.Claim.ClaimId}) works in the routes of all its speakers together with the confirmed stops." };
+            unplaced.Add(m.Dates.IsEmpty
+                ? Unplaced(m.Claim, "no-common-date", "No acceptable date is open for all of its speakers.", "Ninguna fecha aceptable está libre para todas sus personas oradoras.")
+                : Unplaced(m.Claim, "conflicts-with-placed", "None of its dates fits the routes of all its speakers together with the confirmed stops and the more valuable claims placed.",
+                    "Ninguna de sus fechas cabe en las rutas de todas sus personas oradoras junto con las paradas confirmadas y las solicitudes de más valor ya colocadas."));
         }
 
-        var failure = await VerifyAsync(input, active, stops, placed, unplaced, travel);
+        // Solve each speaker's route with the multi-speaker claims on their decided dates. Each decision was found
+        // feasible with the ones before it; should a route still fail (a run that a clock cut short), the least valuable
+        // multi-speaker claim of that route is given up and all routes are solved again, so this ends.
+        var placed = new Dictionary<string, (PlanNodeInfo Node, PlanOption Option)>();
+        var missed = new List<UnplacedClaim>();
+        for (var solved = false; !solved;)
+        {
+            (solved, placed, missed) = (true, [], []);
+            foreach (var speakerId in speakers)
+            {
+                hard.ThrowIfCancellationRequested();
+                var nodes = With(problems[speakerId], multis, decided, speakerId);
+                var sp = await BuildProblemAsync(input, speakerId, nodes, travel);
+                var solution = TourSolver.Solve(sp.Problem, budget.Next(Math.Max(1, runsLeft--)), budget.ServerDeadline);
+                budget.Spent(solution);
+                if (!solution.Feasible)
+                {
+                    var drop = multis.Where(m => m.Role == PlanRole.Optional && m.Nodes.ContainsKey(speakerId) && decided.GetValueOrDefault(m.Claim.ClaimId) is not null)
+                        .OrderBy(m => m.Claim.Priority).ThenByDescending(m => active.IndexOf(m.Claim)).FirstOrDefault();
+                    if (drop is not null)
+                    {
+                        decided[drop.Claim.ClaimId] = null;
+                        unplaced.Add(Unplaced(drop.Claim, "conflicts-with-placed", "None of its dates fits the routes of all its speakers together with the confirmed stops and the more valuable claims placed.",
+                            "Ninguna de sus fechas cabe en las rutas de todas sus personas oradoras junto con las paradas confirmadas y las solicitudes de más valor ya colocadas."));
+                        solved = false;
+                        break;
+                    }
+                    var required = nodes.FirstOrDefault(n => n.Role == PlanRole.Required);
+                    if (required is not null)
+                        return new PlanResult
+                        {
+                            Feasible = false, FailureMayBeTheLimit = budget.Stop >= PlanStop.Time,
+                            Failure = $"No route places {required.Claim.City} ({required.Claim.ClaimId}) together with the confirmed stops.",
+                        };
+                    foreach (var n in nodes.Where(n => n.Role == PlanRole.Optional))
+                        missed.Add(Unplaced(n.Claim, "mandatory-infeasible", "The confirmed stops already break the travel rules, so nothing else can be placed; see GET /conflicts.",
+                            "Las paradas confirmadas ya incumplen las reglas de viaje, así que no se puede colocar nada más; vea GET /conflicts."));
+                    continue;
+                }
+                foreach (var visit in solution.Route)
+                {
+                    var node = nodes[visit.Node - 1];
+                    if (node.Role == PlanRole.Fixed) continue;
+                    var option = node.Options.First(o => Minutes(sp.Anchor, o.Earliest) <= visit.Start && visit.Start <= Minutes(sp.Anchor, o.Latest));
+                    placed[node.Claim.ClaimId] = (node, option);
+                }
+                foreach (var miss in solution.Unplaced)
+                {
+                    var node = nodes[miss.Node - 1];
+                    missed.Add(miss.Reason == UnplacedReason.UnreachableWindow
+                        ? Unplaced(node.Claim, "unreachable", "None of its acceptable dates can be reached around the confirmed stops.",
+                            "Ninguna de sus fechas aceptables es alcanzable alrededor de las paradas confirmadas.")
+                        : Unplaced(node.Claim, "conflicts-with-placed", "It fits on its own, but not together with the confirmed stops and the more valuable claims placed.",
+                            "Cabe por sí sola, pero no junto con las paradas confirmadas y las solicitudes de más valor ya colocadas."));
+                }
+            }
+        }
+        unplaced.AddRange(missed);
+
+        var failure = await VerifyAsync(input, active, stops, placed, unplaced, travel, hard);
         if (failure is not null) return new PlanResult { Feasible = false, Failure = failure };
         var (routes, total) = await RoutesAsync(input, active, stops, placed, travel);
         var order = active.Select((c, i) => (c.ClaimId, i)).ToDictionary(p => p.ClaimId, p => p.i);
         return new PlanResult
         {
-            Feasible = true, Routes = routes, TotalTravelMinutes = total, Unplaced = [.. unplaced.OrderBy(u => order.GetValueOrDefault(u.ClaimId))],
-            Placed = [.. routes.SelectMany(r => r.Stops).Where(s => placed.ContainsKey(s.ClaimId)).OrderBy(s => s.Start).ThenBy(s => s.ClaimId, StringComparer.Ordinal)],
+            Feasible = true, Routes = routes, TotalTravelMinutes = total,
+            Unplaced = [.. unplaced.DistinctBy(u => u.ClaimId).OrderBy(u => order.GetValueOrDefault(u.ClaimId))],
+            Placed = [.. routes.SelectMany(r => r.Stops).Where(s => placed.ContainsKey(s.ClaimId)).DistinctBy(s => s.ClaimId)
+                .OrderBy(s => s.Start).ThenBy(s => s.ClaimId, StringComparer.Ordinal)],
         };
     }
 
-    /// <summary>The per-speaker TSPTWs for a spec, as the planner builds them (exposed so tests can hand them to the exact solver).</summary>
-    public static async Task<ImmutableArray<SpeakerProblem>> BuildProblemsAsync(PlanningInput input, PlanSpec spec, ITravelTimeEstimator travel)
+    /// <summary>A speaker's nodes with the multi-speaker claims decided so far: on their date, which every route must then keep.</summary>
+    private static ImmutableArray<PlanNodeInfo> With(ImmutableArray<PlanNodeInfo> nodes, List<MultiSpeakerClaim> multis, Dictionary<string, PlanOption?> decided, string speakerId)
+    {
+        var list = nodes.ToBuilder();
+        foreach (var m in multis)
+            if (decided.TryGetValue(m.Claim.ClaimId, out var option) && option is not null && m.Nodes.TryGetValue(speakerId, out var node))
+                list.Add(node with { Role = PlanRole.Required, Options = [.. node.Options.Where(o => o.FirstDate == option.FirstDate)] });
+        return list.ToImmutable();
+    }
+
+    /// <summary>
+    /// The per-speaker TSPTWs for a spec, as the planner builds them (exposed so tests can hand them to the exact solver);
+    /// a multi-speaker claim is in them only when <paramref name="multiSpeakerDates"/> gives its first date.
+    /// </summary>
+    public static async Task<ImmutableArray<SpeakerProblem>> BuildProblemsAsync(PlanningInput input, PlanSpec spec, ITravelTimeEstimator travel,
+        IReadOnlyDictionary<string, LocalDate>? multiSpeakerDates = null)
     {
         var stops = input.Stops.ToDictionary(s => s.StopId);
         var active = input.Tour.Claims.Where(c => ClaimLedger.IsActive(c.Status) && stops.ContainsKey(c.StopId)).ToList();
+        var (problems, multis) = BuildNodes(input, spec, active, stops, []);
+        var decided = multis.ToDictionary(m => m.Claim.ClaimId, m => multiSpeakerDates?.TryGetValue(m.Claim.ClaimId, out var d) == true
+            ? m.Nodes.Values.First().Options.FirstOrDefault(o => o.FirstDate == d) : null);
         var result = ImmutableArray.CreateBuilder<SpeakerProblem>();
-        foreach (var (speakerId, nodes) in BuildNodes(input, spec, active, stops, []))
-            result.Add(await BuildProblemAsync(input, speakerId, nodes, travel));
+        foreach (var speaker in input.Tour.Speakers.Where(s => problems.ContainsKey(s.Id)))
+            result.Add(await BuildProblemAsync(input, speaker.Id, With(problems[speaker.Id], multis, decided, speaker.Id), travel));
         return result.ToImmutable();
     }
 
-    private static List<(string SpeakerId, ImmutableArray<PlanNodeInfo> Nodes)> BuildNodes(PlanningInput input, PlanSpec spec,
+    /// <summary>The first dates a multi-speaker claim could take, open for each of its speakers (exposed for the tests' oracle).</summary>
+    public static ImmutableArray<LocalDate> MultiSpeakerDates(PlanningInput input, PlanSpec spec, string claimId)
+    {
+        var stops = input.Stops.ToDictionary(s => s.StopId);
+        var active = input.Tour.Claims.Where(c => ClaimLedger.IsActive(c.Status) && stops.ContainsKey(c.StopId)).ToList();
+        return BuildNodes(input, spec, active, stops, []).Multis.FirstOrDefault(m => m.Claim.ClaimId == claimId)?.Dates ?? [];
+    }
+
+    private static (Dictionary<string, ImmutableArray<PlanNodeInfo>> Problems, List<MultiSpeakerClaim> Multis) BuildNodes(PlanningInput input, PlanSpec spec,
         List<ClaimView> active, Dictionary<string, StopSnapshot> stops, List<UnplacedClaim> unplaced)
     {
         var tour = input.Tour;
@@ -158,6 +279,7 @@ public static class PlanModel
         var fixedSlots = active.Where(IsFixed).SelectMany(ClaimLedger.Slots).ToHashSet();
 
         var perSpeaker = tour.Speakers.ToDictionary(s => s.Id, _ => new List<PlanNodeInfo>());
+        var multis = new List<MultiSpeakerClaim>();
         foreach (var claim in active)
         {
             var stop = stops[claim.StopId];
@@ -169,46 +291,54 @@ public static class PlanModel
             }
             var isPending = claim.Status == ClaimStatus.Held;
             if (isPending && !spec.IncludePending && !spec.Pinned.ContainsKey(claim.ClaimId)) continue;
-            // A claim for several speakers would have to move in every one of their routes at once; the routes are
-            // planned one speaker at a time, so such claims keep their dates and the organizer confirms them by hand.
-            if (claim.SpeakerIds.Length != 1)
-            {
-                if (isPending) unplaced.Add(Unplaced(claim, "multi-speaker", "The planner places single-speaker claims only; confirm this one by hand."));
-                continue;
-            }
-            var speakerId = claim.SpeakerIds[0];
-            if (!perSpeaker.ContainsKey(speakerId)) continue;
+            var speakerIds = claim.SpeakerIds.Where(perSpeaker.ContainsKey).ToList();
+            if (speakerIds.Count == 0) continue;
             var firstDates = spec.Pinned.TryGetValue(claim.ClaimId, out var pin) ? [pin]
                 : claim.ClaimId == spec.Relocate ? AcceptableDates(claim).Remove(claim.Dates[0])
                 : AcceptableDates(claim);
-            var options = ImmutableArray.CreateBuilder<PlanOption>();
+            // Per speaker, the options of each open date; a date is open only when it is open for every speaker.
+            var options = speakerIds.ToDictionary(id => id, _ => ImmutableArray.CreateBuilder<PlanOption>());
+            var open = ImmutableArray.CreateBuilder<LocalDate>();
             string? code = firstDates.IsEmpty ? "no-acceptable-date" : null, reason = firstDates.IsEmpty ? "The host offered no other date." : null;
+            string? reasonEs = firstDates.IsEmpty ? "El grupo anfitrión no ofreció otra fecha." : null;
             foreach (var date in firstDates)
             {
                 var shift = Period.Between(claim.Dates[0], date, PeriodUnits.Days).Days;
                 var (moved, error) = Redate(stop, shift);
-                if (moved is null) { (code, reason) = ("dst-gap", $"On {Validation.Iso(date)}: {error}"); continue; }
-                if (moved.Dates.Any(d => fixedSlots.Contains((speakerId, d))))
+                if (moved is null)
                 {
-                    (code, reason) = ("date-taken", $"{Validation.Iso(date)} is taken by a confirmed stop.");
+                    (code, reason, reasonEs) = ("dst-gap", $"On {Validation.Iso(date)}: {error}",
+                        $"El {Validation.Iso(date)}, un evento caería en una hora que no existe ese día (cambio de horario).");
                     continue;
                 }
-                if (tour.Rules.BlackoutDates.TryGetValue(speakerId, out var blackout) && moved.Dates.Any(blackout.Contains))
+                if (speakerIds.Any(sid => moved.Dates.Any(d => fixedSlots.Contains((sid, d)))))
                 {
-                    (code, reason) = ("blackout-date", $"{Validation.Iso(date)} is a blackout date for the speaker.");
+                    (code, reason, reasonEs) = ("date-taken", $"{Validation.Iso(date)} is taken by a confirmed stop.", $"El {Validation.Iso(date)} ya lo ocupa una parada confirmada.");
                     continue;
                 }
-                if (Option(moved, shift, speakerId) is { } o) options.Add(o);
+                if (speakerIds.Any(sid => tour.Rules.BlackoutDates.TryGetValue(sid, out var blackout) && moved.Dates.Any(blackout.Contains)))
+                {
+                    (code, reason, reasonEs) = ("blackout-date", $"{Validation.Iso(date)} is a blackout date for the speaker.",
+                        $"El {Validation.Iso(date)} es una fecha en que la persona oradora no está disponible.");
+                    continue;
+                }
+                var here = speakerIds.Select(sid => (sid, Option(moved, shift, sid))).ToList();
+                if (here.Any(h => h.Item2 is null)) continue;
+                foreach (var (sid, o) in here) options[sid].Add(o!);
+                open.Add(date);
             }
             var role = isPending && !spec.Pinned.ContainsKey(claim.ClaimId) ? PlanRole.Optional : PlanRole.Required;
-            if (options.Count == 0 && role == PlanRole.Optional)
+            if (open.Count == 0 && role == PlanRole.Optional)
             {
-                unplaced.Add(Unplaced(claim, code ?? "no-acceptable-date", reason ?? "No acceptable date is open."));
+                unplaced.Add(Unplaced(claim, code ?? "no-acceptable-date", reason ?? "No acceptable date is open.", reasonEs ?? "Ninguna fecha aceptable está libre."));
                 continue;
             }
-            perSpeaker[speakerId].Add(new PlanNodeInfo(claim, stop, role, options.ToImmutable(), code, reason));
+            var nodes = speakerIds.ToImmutableDictionary(sid => sid, sid => new PlanNodeInfo(claim, stop, role, options[sid].ToImmutable(), code, reason));
+            if (speakerIds.Count == 1) perSpeaker[speakerIds[0]].Add(nodes[speakerIds[0]]);
+            else multis.Add(new MultiSpeakerClaim(claim, role, open.ToImmutable(), nodes));
         }
-        return [.. tour.Speakers.Select(s => (s.Id, perSpeaker[s.Id].ToImmutableArray())).Where(p => p.Item2.Length > 0)];
+        return (tour.Speakers.Where(s => perSpeaker[s.Id].Count > 0 || multis.Any(m => m.Nodes.ContainsKey(s.Id)))
+            .ToDictionary(s => s.Id, s => perSpeaker[s.Id].ToImmutableArray()), multis);
     }
 
     /// <summary>The speaker's span at a stop; a stop with none of the speaker's events may be served any time on its first date.</summary>
@@ -272,22 +402,25 @@ public static class PlanModel
     /// required claim would have to go.
     /// </summary>
     private static async Task<string?> VerifyAsync(PlanningInput input, List<ClaimView> active, Dictionary<string, StopSnapshot> stops,
-        Dictionary<string, (PlanNodeInfo Node, PlanOption Option, string SpeakerId)> placed, List<UnplacedClaim> unplaced, ITravelTimeEstimator travel)
+        Dictionary<string, (PlanNodeInfo Node, PlanOption Option)> placed, List<UnplacedClaim> unplaced, ITravelTimeEstimator travel, CancellationToken hard)
     {
         var tour = input.Tour;
         var arrival = active.Select((c, i) => (c.ClaimId, i)).ToDictionary(p => p.ClaimId, p => p.i);
         while (true)
         {
-            var blame = new Dictionary<string, (string Code, string Reason)>();
+            hard.ThrowIfCancellationRequested();
+            var blame = new Dictionary<string, (string Code, string Reason, string ReasonEs)>();
             var hypothetical = active.Select(c => placed.TryGetValue(c.ClaimId, out var p) ? c with { Dates = p.Option.Stop.Dates } : c).ToImmutableArray();
             var ranked = ClaimLedger.Recompute(hypothetical, tour.CreatedAt, tour.Rules);
             foreach (var c in ranked.Where(c => c.Rank != 1 && (placed.ContainsKey(c.ClaimId) || c.Status == ClaimStatus.Confirmed)))
             {
                 var ahead = ranked.Where(o => arrival[o.ClaimId] < arrival[c.ClaimId] && ClaimLedger.Slots(o).Intersect(ClaimLedger.Slots(c)).Any()).ToList();
                 if (placed.ContainsKey(c.ClaimId))
-                    blame.TryAdd(c.ClaimId, ("queued", $"Another claim ({string.Join(", ", ahead.Select(a => a.City))}) is ahead of it on {string.Join(", ", c.Dates.Select(Validation.Iso))}."));
+                    blame.TryAdd(c.ClaimId, ("queued", $"Another claim ({string.Join(", ", ahead.Select(a => a.City))}) is ahead of it on {string.Join(", ", c.Dates.Select(Validation.Iso))}.",
+                        $"Otra solicitud ({string.Join(", ", ahead.Select(a => a.City))}) va antes que ella el {string.Join(", ", c.Dates.Select(Validation.Iso))}."));
                 foreach (var a in ahead.Where(a => placed.ContainsKey(a.ClaimId)))
-                    blame.TryAdd(a.ClaimId, ("queued", $"Its date would put it ahead of the confirmed stop in {c.City}."));
+                    blame.TryAdd(a.ClaimId, ("queued", $"Its date would put it ahead of the confirmed stop in {c.City}.",
+                        $"Su fecha la pondría por delante de la parada confirmada en {c.City}."));
             }
 
             if (blame.Count == 0)
@@ -307,23 +440,23 @@ public static class PlanModel
                         var victim = involved.Where(id => placed[id].Node.Role == PlanRole.Optional)
                             .OrderBy(id => placed[id].Node.Claim.Priority).ThenByDescending(id => arrival[id]).FirstOrDefault();
                         if (victim is null) return $"Placing {string.Join(", ", involved.Select(id => placed[id].Node.Claim.City))} breaks a rule: {conflict.Message}";
-                        blame[victim] = (conflict.Code, conflict.Message);
+                        blame[victim] = (conflict.Code, conflict.Message, conflict.MessageEs ?? conflict.Message);
                     }
                 }
             }
             if (blame.Count == 0) return null;
-            foreach (var (claimId, (code, reason)) in blame)
+            foreach (var (claimId, (code, reason, reasonEs)) in blame)
             {
                 var node = placed[claimId].Node;
                 if (node.Role != PlanRole.Optional) return $"{node.Claim.City} cannot be placed: {reason}";
                 placed.Remove(claimId);
-                unplaced.Add(Unplaced(node.Claim, code, reason));
+                unplaced.Add(Unplaced(node.Claim, code, reason, reasonEs));
             }
         }
     }
 
     private static async Task<(ImmutableArray<PlannedRoute>, int)> RoutesAsync(PlanningInput input, List<ClaimView> active, Dictionary<string, StopSnapshot> stops,
-        Dictionary<string, (PlanNodeInfo Node, PlanOption Option, string SpeakerId)> placed, ITravelTimeEstimator travel)
+        Dictionary<string, (PlanNodeInfo Node, PlanOption Option)> placed, ITravelTimeEstimator travel)
     {
         var routes = ImmutableArray.CreateBuilder<PlannedRoute>();
         var total = 0;
@@ -334,7 +467,9 @@ public static class PlanModel
             foreach (var c in active)
             {
                 if (!c.SpeakerIds.Contains(speaker.Id)) continue;
-                if (placed.TryGetValue(c.ClaimId, out var p)) entries.Add((c, p.Option, c.Status == ClaimStatus.Confirmed));
+                // The placed stop is the same for all of a claim's speakers; each speaker's span there is their own.
+                if (placed.TryGetValue(c.ClaimId, out var p) && Option(p.Option.Stop, p.Option.ShiftDays, speaker.Id) is { } mine)
+                    entries.Add((c, mine, c.Status == ClaimStatus.Confirmed));
                 else if (c.Status == ClaimStatus.Confirmed && Option(stops[c.StopId], 0, speaker.Id) is { } here) entries.Add((c, here, true));
             }
             if (entries.Count == 0) continue;
@@ -345,7 +480,8 @@ public static class PlanModel
             for (var i = 0; i < entries.Count; i++)
             {
                 var (claim, option, confirmed) = entries[i];
-                var leg = previous is { } a && option.Stop.Location is { } b ? (await travel.EstimateAsync(a, b)).Minutes : 0;
+                var estimate = previous is { } a && option.Stop.Location is { } b ? await travel.EstimateAsync(a, b) : null;
+                var leg = estimate?.Minutes ?? 0;
                 minutes += leg;
                 withBuffers += leg + (i > 0 && leg > 0 ? buffer : 0);
                 previous = option.Stop.Location;
@@ -353,7 +489,8 @@ public static class PlanModel
                 {
                     ClaimId = claim.ClaimId, StopId = claim.StopId, City = claim.City, SpeakerId = speaker.Id, Dates = option.Stop.Dates,
                     FromDates = claim.Dates, WasConfirmed = confirmed, Start = option.Earliest, End = option.Earliest + option.Service,
-                    Priority = claim.Priority, TravelMinutesFromPrevious = leg,
+                    Priority = claim.Priority, TravelMinutesFromPrevious = leg, TravelSource = estimate?.Source, TravelMode = estimate?.Mode,
+                    SpeakerIds = claim.SpeakerIds,
                 });
             }
             if (previous is { } last && speaker.Home is { } home)
@@ -368,6 +505,6 @@ public static class PlanModel
         return (routes.ToImmutable(), total);
     }
 
-    private static UnplacedClaim Unplaced(ClaimView c, string code, string reason) =>
-        new() { ClaimId = c.ClaimId, StopId = c.StopId, City = c.City, Code = code, Reason = reason };
+    private static UnplacedClaim Unplaced(ClaimView c, string code, string reason, string reasonEs) =>
+        new() { ClaimId = c.ClaimId, StopId = c.StopId, City = c.City, Code = code, Reason = reason, ReasonEs = reasonEs };
 }

@@ -12,14 +12,38 @@ public sealed record ScheduledEvent(StopSnapshot Stop, StopEvent Event, ZonedDat
 }
 
 /// <summary>
-/// Builds a speaker's timeline from stops and finds what breaks the tour's rules, explained in English and Spanish
-/// with local times and zone abbreviations. Pure apart from the travel estimator it is handed.
+/// Builds a speaker's timeline from stops and finds what breaks the tour's rules, explained as message codes with
+/// local times in each place's zone. Another stop's event is named with its host group as owner, so a host group reads
+/// it only as "another event in Denver" with its times. Pure apart from the travel estimator it is handed.
 /// </summary>
 public static class ScheduleAnalyzer
 {
-    // Shared with VenueConflicts so every conflict shows times the same way.
+    // Details are values for programs, so one invariant form ("Wed 28 Oct 21:00 CDT"), whatever the reader's language.
     internal static readonly ZonedDateTimePattern En = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH':'mm x", null);
-    internal static readonly ZonedDateTimePattern Es = ZonedDateTimePattern.Create("ddd d MMM HH':'mm x", CultureInfo.GetCultureInfo("es"), null, null, default);
+
+    /// <summary>
+    /// An event as a conflict names it: its title (and city), owned by its stop's host group; other groups read
+    /// "another event (in its city)". The model event of a date suggestion has no title and reads as "the proposed event".
+    /// </summary>
+    internal static TextArg EventArg(string name, StopSnapshot stop, StopEvent e, bool withCity = true)
+    {
+        var city = Arg.Plain("city", stop.City);
+        var untitled = string.IsNullOrEmpty(e.Title);
+        var full = (withCity, untitled) switch
+        {
+            (true, true) => Text.Of(Codes.EventProposedInCity, city),
+            (true, false) => Text.Of(Codes.EventInCity, Arg.Plain("title", e.Title), city),
+            (false, true) => Text.Of(Codes.EventProposed),
+            _ => Text.Of(Codes.EventTitled, Arg.Plain("title", e.Title)),
+        };
+        return Arg.Of(name, full).OwnedBy(stop.HostId, withCity ? Text.Of(Codes.EventOtherInCity, city) : Text.Of(Codes.EventOther));
+    }
+
+    private static TextArg EventArg(string name, ScheduledEvent x, bool withCity = true) => EventArg(name, x.Stop, x.Event, withCity);
+
+    /// <summary>Event id → host group, for the events a conflict names.</summary>
+    internal static ImmutableDictionary<string, string> HostsOf(IEnumerable<ScheduledEvent> events) =>
+        events.GroupBy(x => x.Event.EventId).ToImmutableDictionary(g => g.Key, g => g.First().Stop.HostId);
 
     /// <summary>The speaker's events across the given stops, in time order.</summary>
     public static ImmutableArray<ScheduledEvent> Timeline(string speakerId, IEnumerable<StopSnapshot> stops) =>
@@ -86,8 +110,8 @@ public static class ScheduleAnalyzer
                 found.Add(new Conflict
                 {
                     Code = "location-missing", Severity = "warning", SpeakerId = speakerId, EventIds = [a.Event.EventId, b.Event.EventId],
-                    Message = $"Travel from {a.Stop.City} to {b.Stop.City} cannot be checked: a stop has no coordinates.",
-                    MessageEs = $"No se puede comprobar el viaje de {a.Stop.City} a {b.Stop.City}: una parada no tiene coordenadas.",
+                    EventHosts = HostsOf([a, b]),
+                    Text = Text.Of(Codes.ConflictLocationMissing, Arg.Plain("from", a.Stop.City), Arg.Plain("to", b.Stop.City)),
                 });
             if (i < legs.Length && legs[i] is { Minutes: > 0 } leg && b.Start.ToInstant() >= a.End.ToInstant())
             {
@@ -102,8 +126,9 @@ public static class ScheduleAnalyzer
                     found.Add(new Conflict
                     {
                         Code = "rest-too-short", Severity = "error", SpeakerId = speakerId, EventIds = [a.Event.EventId, b.Event.EventId],
-                        Message = $"Only {Hours(rest)} between '{a.Event.Title}' ending {En.Format(a.End)} and '{b.Event.Title}' starting {En.Format(b.Start)}; the tour's minimum rest is {Hours(Duration.FromMinutes(rules.MinRestMinutes))}.",
-                        MessageEs = $"Solo {Hours(rest)} entre «{a.Event.Title}», que termina {Es.Format(a.End)}, y «{b.Event.Title}», que empieza {Es.Format(b.Start)}; el descanso mínimo de la gira es {Hours(Duration.FromMinutes(rules.MinRestMinutes))}.",
+                        EventHosts = HostsOf([a, b]),
+                        Text = Text.Of(Codes.ConflictRestTooShort, Arg.Minutes("rest", (long)rest.TotalMinutes), EventArg("a", a), Arg.Moment("aEnd", a.End),
+                            EventArg("b", b), Arg.Moment("bStart", b.Start), Arg.Minutes("minRest", rules.MinRestMinutes)),
                         Details = ImmutableDictionary<string, string>.Empty.Add("restMinutes", ((int)rest.TotalMinutes).ToString(CultureInfo.InvariantCulture))
                             .Add("minRestMinutes", rules.MinRestMinutes.ToString(CultureInfo.InvariantCulture)),
                     });
@@ -111,20 +136,25 @@ public static class ScheduleAnalyzer
         }
 
         foreach (var day in t.GroupBy(x => x.LocalDate).Where(g => g.Count() > rules.MaxEventsPerDay))
+        {
+            // How many events the day holds is the organizer's to know when other groups' events are among them.
+            var owners = day.Select(x => x.Stop.HostId).Distinct().ToList();
+            var count = Arg.Of("events", Text.Of(Codes.CountEvents, Arg.Number("count", day.Count())))
+                .OwnedBy(owners.Count == 1 ? owners[0] : null, Text.Of(Codes.CountTooManyEvents));
             found.Add(new Conflict
             {
                 Code = "too-many-events", Severity = "error", SpeakerId = speakerId, EventIds = [.. day.Select(x => x.Event.EventId)],
-                Message = $"{day.Count()} events on {Validation.Iso(day.Key)}; the tour allows at most {rules.MaxEventsPerDay} a day.",
-                MessageEs = $"{day.Count()} eventos el {Validation.Iso(day.Key)}; la gira permite como máximo {rules.MaxEventsPerDay} al día.",
+                EventHosts = HostsOf(day),
+                Text = Text.Of(Codes.ConflictTooManyEvents, count, Arg.Date("date", day.Key), Arg.Number("max", rules.MaxEventsPerDay)),
             });
+        }
 
         if (rules.BlackoutDates.TryGetValue(speakerId, out var blackout))
             foreach (var x in t.Where(x => blackout.Contains(x.LocalDate)))
                 found.Add(new Conflict
                 {
-                    Code = "blackout-date", Severity = "error", SpeakerId = speakerId, EventIds = [x.Event.EventId],
-                    Message = $"'{x.Event.Title}' in {x.Stop.City} is on {Validation.Iso(x.LocalDate)}, a date the speaker is not available.",
-                    MessageEs = $"«{x.Event.Title}» en {x.Stop.City} es el {Validation.Iso(x.LocalDate)}, una fecha en que la persona oradora no está disponible.",
+                    Code = "blackout-date", Severity = "error", SpeakerId = speakerId, EventIds = [x.Event.EventId], EventHosts = HostsOf([x]),
+                    Text = Text.Of(Codes.ConflictBlackout, EventArg("event", x), Arg.Date("date", x.LocalDate)),
                 });
         found.AddRange(StartsAtDstEdges(speakerId, t));
         return found.ToImmutable();
@@ -144,17 +174,17 @@ public static class ScheduleAnalyzer
             if (mapping.Count == 0)
                 yield return new Conflict
                 {
-                    Code = "start-in-gap", Severity = "warning", SpeakerId = speakerId, EventIds = [x.Event.EventId],
-                    Message = $"'{x.Event.Title}' in {x.Stop.City} was stored at {typed}, a time that no longer exists in {x.Stop.TimeZone} (clocks jump forward); it now starts at {En.Format(x.Start)}.",
-                    MessageEs = $"«{x.Event.Title}» en {x.Stop.City} se guardó a las {typed}, una hora que ya no existe en {x.Stop.TimeZone} (los relojes se adelantan); ahora empieza {Es.Format(x.Start)}.",
+                    Code = "start-in-gap", Severity = "warning", SpeakerId = speakerId, EventIds = [x.Event.EventId], EventHosts = HostsOf([x]),
+                    Text = Text.Of(Codes.ConflictStartInGap, EventArg("event", x), Arg.Plain("typed", typed), Arg.Plain("zone", x.Stop.TimeZone),
+                        Arg.Moment("start", x.Start)),
                     Details = ImmutableDictionary<string, string>.Empty.Add("storedStart", typed).Add("start", En.Format(x.Start)),
                 };
             else if (mapping.Count == 2)
                 yield return new Conflict
                 {
-                    Code = "start-ambiguous", Severity = "warning", SpeakerId = speakerId, EventIds = [x.Event.EventId],
-                    Message = $"'{x.Event.Title}' in {x.Stop.City} starts at {typed}, which happens twice in {x.Stop.TimeZone} (clocks go back); it was taken as the earlier one, {En.Format(mapping.First())}, not {En.Format(mapping.Last())}.",
-                    MessageEs = $"«{x.Event.Title}» en {x.Stop.City} empieza a las {typed}, hora que ocurre dos veces en {x.Stop.TimeZone} (los relojes se atrasan); se tomó la primera, {Es.Format(mapping.First())}, no {Es.Format(mapping.Last())}.",
+                    Code = "start-ambiguous", Severity = "warning", SpeakerId = speakerId, EventIds = [x.Event.EventId], EventHosts = HostsOf([x]),
+                    Text = Text.Of(Codes.ConflictStartAmbiguous, EventArg("event", x), Arg.Plain("typed", typed), Arg.Plain("zone", x.Stop.TimeZone),
+                        Arg.Moment("earlier", mapping.First()), Arg.Moment("later", mapping.Last())),
                     Details = ImmutableDictionary<string, string>.Empty.Add("storedStart", typed).Add("start", En.Format(mapping.First())),
                 };
         }
@@ -209,13 +239,12 @@ public static class ScheduleAnalyzer
         return new Conflict
         {
             Code = sameStop ? "events-overlap" : "speaker-double-booked", Severity = "error", SpeakerId = speakerId,
-            EventIds = [a.Event.EventId, b.Event.EventId],
-            Message = sameStop
-                ? $"'{a.Event.Title}' ({En.Format(a.Start)}–{En.Format(a.End)}) overlaps '{b.Event.Title}' ({En.Format(b.Start)}) in {a.Stop.City}."
-                : $"The speaker would be in two places: '{a.Event.Title}' in {a.Stop.City} ({En.Format(a.Start)}–{En.Format(a.End)}) overlaps '{b.Event.Title}' in {b.Stop.City} ({En.Format(b.Start)}).",
-            MessageEs = sameStop
-                ? $"«{a.Event.Title}» ({Es.Format(a.Start)}–{Es.Format(a.End)}) se superpone con «{b.Event.Title}» ({Es.Format(b.Start)}) en {a.Stop.City}."
-                : $"La persona oradora estaría en dos lugares: «{a.Event.Title}» en {a.Stop.City} ({Es.Format(a.Start)}–{Es.Format(a.End)}) se superpone con «{b.Event.Title}» en {b.Stop.City} ({Es.Format(b.Start)}).",
+            EventIds = [a.Event.EventId, b.Event.EventId], EventHosts = HostsOf([a, b]),
+            Text = sameStop
+                ? Text.Of(Codes.ConflictEventsOverlap, EventArg("a", a, withCity: false), Arg.Moment("aStart", a.Start), Arg.Moment("aEnd", a.End),
+                    EventArg("b", b, withCity: false), Arg.Moment("bStart", b.Start), Arg.Moment("bEnd", b.End), Arg.Plain("city", a.Stop.City))
+                : Text.Of(Codes.ConflictDoubleBooked, EventArg("a", a), Arg.Moment("aStart", a.Start), Arg.Moment("aEnd", a.End),
+                    EventArg("b", b), Arg.Moment("bStart", b.Start), Arg.Moment("bEnd", b.End)),
         };
     }
 
@@ -223,13 +252,15 @@ public static class ScheduleAnalyzer
     {
         var bZone = b.Start.Zone;
         var arriveLocal = arrive.InZone(bZone);
-        var how = leg.Mode == "fly" ? "flying" : "driving";
-        var howEs = leg.Mode == "fly" ? "en avión" : "por carretera";
         return new Conflict
         {
             Code = "travel-impossible", Severity = "error", SpeakerId = speakerId, EventIds = [a.Event.EventId, b.Event.EventId],
-            Message = $"The speaker cannot get from {a.Stop.City} to {b.Stop.City} in time: leaves at {En.Format(a.End)}, {how} {leg.DistanceKm:0} km takes {leg.Minutes} min, plus a {rules.TravelBufferMinutes} min buffer, arrives at {En.Format(arriveLocal)}, but '{b.Event.Title}' starts at {En.Format(b.Start)}.",
-            MessageEs = $"La persona oradora no puede llegar de {a.Stop.City} a {b.Stop.City} a tiempo: sale a las {Es.Format(a.End)}, el viaje {howEs} de {leg.DistanceKm:0} km dura {leg.Minutes} min, más {rules.TravelBufferMinutes} min de margen; llega a las {Es.Format(arriveLocal)}, pero «{b.Event.Title}» empieza a las {Es.Format(b.Start)}.",
+            EventHosts = HostsOf([a, b]),
+            Text = Text.Of(Codes.ConflictTravelImpossible, Arg.Plain("from", a.Stop.City), Arg.Plain("to", b.Stop.City), Arg.Moment("leaves", a.End),
+                Arg.Of("mode", Text.Of(leg.Mode == "fly" ? Codes.TravelFlying : Codes.TravelDriving)),
+                Arg.Number("km", (long)Math.Round(leg.DistanceKm, MidpointRounding.AwayFromZero)), Arg.Number("minutes", leg.Minutes),
+                Arg.Number("buffer", rules.TravelBufferMinutes), Arg.Moment("arrives", arriveLocal), EventArg("b", b, withCity: false),
+                Arg.Moment("starts", b.Start)),
             Details = new Dictionary<string, string>
             {
                 ["leavesAt"] = En.Format(a.End), ["travelMinutes"] = leg.Minutes.ToString(CultureInfo.InvariantCulture),
@@ -240,6 +271,4 @@ public static class ScheduleAnalyzer
         };
     }
 
-    private static string Hours(Duration d) =>
-        d.TotalMinutes % 60 == 0 ? $"{(int)d.TotalHours} h" : $"{(int)d.TotalHours} h {(int)(d.TotalMinutes % 60)} min";
 }

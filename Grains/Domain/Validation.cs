@@ -21,28 +21,34 @@ public static class Validation
 
     public static void RequireText(ValidationErrors errors, string field, string? value, int max = MaxTextLength)
     {
-        if (string.IsNullOrWhiteSpace(value)) errors.Add(field, $"{field} is required.");
-        else if (value.Length > max) errors.Add(field, $"{field} must be at most {max} characters.");
+        if (string.IsNullOrWhiteSpace(value)) errors.Add(field, Text.Of(Codes.FieldRequired, Arg.Plain("field", field)));
+        else if (value.Length > max) errors.Add(field, TooLong(field, max));
     }
 
     public static void OptionalText(ValidationErrors errors, string field, string? value, int max)
     {
-        if (value is not null && value.Length > max) errors.Add(field, $"{field} must be at most {max} characters.");
+        if (value is not null && value.Length > max) errors.Add(field, TooLong(field, max));
     }
+
+    private static Text TooLong(string field, int max) => Text.Of(Codes.FieldTooLong, Arg.Plain("field", field), Arg.Number("max", max));
+
+    /// <summary>"{field} must be between {min} and {max}."</summary>
+    public static Text Range(string field, long min, long max) =>
+        Text.Of(Codes.FieldRange, Arg.Plain("field", field), Arg.Number("min", min), Arg.Number("max", max));
 
     public static void RequireZone(ValidationErrors errors, string field, string? zoneId)
     {
-        if (string.IsNullOrWhiteSpace(zoneId)) errors.Add(field, $"{field} is required (an IANA time zone such as America/Chicago).");
-        else if (LocalTimes.FindZone(zoneId) is null) errors.Add(field, $"'{Clip(zoneId)}' is not a known IANA time zone (for example America/Chicago).");
+        if (string.IsNullOrWhiteSpace(zoneId)) errors.Add(field, Text.Of(Codes.ZoneRequired, Arg.Plain("field", field)));
+        else if (LocalTimes.FindZone(zoneId) is null) errors.Add(field, Text.Of(Codes.ZoneUnknown, Arg.Plain("zone", Clip(zoneId))));
     }
 
     public static void CheckPoint(ValidationErrors errors, string prefix, GeoPoint? point)
     {
         if (point is not { } p) return;
         if (double.IsNaN(p.Latitude) || p.Latitude is < -90 or > 90)
-            errors.Add(prefix.Length == 0 ? "latitude" : prefix + "Latitude", "Latitude must be between -90 and 90.");
+            errors.Add(prefix.Length == 0 ? "latitude" : prefix + "Latitude", Text.Of(Codes.LatitudeRange));
         if (double.IsNaN(p.Longitude) || p.Longitude is < -180 or > 180)
-            errors.Add(prefix.Length == 0 ? "longitude" : prefix + "Longitude", "Longitude must be between -180 and 180.");
+            errors.Add(prefix.Length == 0 ? "longitude" : prefix + "Longitude", Text.Of(Codes.LongitudeRange));
     }
 
     /// <summary>Rules for a new tour.</summary>
@@ -52,10 +58,10 @@ public static class Validation
         RequireText(e, "name", c.Name);
         OptionalText(e, "description", c.Description, MaxDescriptionLength);
         RequireZone(e, "timeZone", c.TimeZone);
-        if (c.EndDate < c.StartDate) e.Add("endDate", $"endDate ({Iso(c.EndDate)}) is before startDate ({Iso(c.StartDate)}).");
-        else if (Period.Between(c.StartDate, c.EndDate, PeriodUnits.Days).Days > 366) e.Add("endDate", "A tour may last at most 366 days.");
-        if (c.Speakers.IsDefaultOrEmpty) e.Add("speakers", "A tour needs at least one speaker.");
-        else if (c.Speakers.Length > 20) e.Add("speakers", "A tour may have at most 20 speakers.");
+        if (c.EndDate < c.StartDate) e.Add("endDate", Text.Of(Codes.TourEndBeforeStart, Arg.Date("end", c.EndDate), Arg.Date("start", c.StartDate)));
+        else if (Period.Between(c.StartDate, c.EndDate, PeriodUnits.Days).Days > 366) e.Add("endDate", Text.Of(Codes.TourTooLong, Arg.Number("max", 366)));
+        if (c.Speakers.IsDefaultOrEmpty) e.Add("speakers", Text.Of(Codes.TourNoSpeaker));
+        else if (c.Speakers.Length > 20) e.Add("speakers", Text.Of(Codes.TourTooManySpeakers, Arg.Number("max", 20)));
         else
             for (var i = 0; i < c.Speakers.Length; i++)
             {
@@ -64,17 +70,22 @@ public static class Validation
                 OptionalText(e, $"speakers[{i}].homeCity", s.HomeCity, MaxTextLength);
                 RequireZone(e, $"speakers[{i}].homeTimeZone", s.HomeTimeZone);
                 CheckPoint(e, $"speakers[{i}].home", s.Home);
+                Tours.PeopleDecisions.CheckEmail(e, $"speakers[{i}].email", s.Email);
             }
+        Tours.PeopleDecisions.CheckEmail(e, "organizerEmail", c.OrganizerEmail);
+        Tours.PeopleDecisions.CheckLanguage(e, "language", c.Language);
+        OptionalText(e, "organizerName", c.OrganizerName, MaxTextLength);
         var r = c.Rules;
-        if (r.HoldDays is < 1 or > 90) e.Add("rules.holdDays", "holdDays must be between 1 and 90.");
-        if (r.TravelBufferMinutes is < 0 or > 1440) e.Add("rules.travelBufferMinutes", "travelBufferMinutes must be between 0 and 1440.");
-        if (r.MinRestMinutes is < 0 or > 1440) e.Add("rules.minRestMinutes", "minRestMinutes must be between 0 and 1440.");
-        if (r.MaxEventsPerDay is < 1 or > 24) e.Add("rules.maxEventsPerDay", "maxEventsPerDay must be between 1 and 24.");
+        if (r.HoldDays is < 1 or > 90) e.Add("rules.holdDays", Range("holdDays", 1, 90));
+        if (r.TravelBufferMinutes is < 0 or > 1440) e.Add("rules.travelBufferMinutes", Range("travelBufferMinutes", 0, 1440));
+        if (r.MinRestMinutes is < 0 or > 1440) e.Add("rules.minRestMinutes", Range("minRestMinutes", 0, 1440));
+        if (r.MaxEventsPerDay is < 1 or > 24) e.Add("rules.maxEventsPerDay", Range("maxEventsPerDay", 1, 24));
         foreach (var (key, dates) in r.BlackoutDates)
         {
             // Only the canonical spelling of an index: "0" and "00" would otherwise name the same speaker twice.
             if (SpeakerIndex(key) is not { } index || c.Speakers.IsDefault || index >= c.Speakers.Length)
-                e.Add($"rules.blackoutDates.{key}", $"'{Clip(key)}' is not a speaker index (0 to {Math.Max(0, c.Speakers.Length - 1)}).");
+                e.Add($"rules.blackoutDates.{key}", Text.Of(Codes.BlackoutNotSpeakerIndex, Arg.Plain("key", Clip(key)),
+                    Arg.Number("max", Math.Max(0, c.Speakers.IsDefault ? 0 : c.Speakers.Length - 1))));
             else CheckBlackouts(e, $"rules.blackoutDates.{key}", dates, c.StartDate, c.EndDate);
         }
         return e;
@@ -87,9 +98,9 @@ public static class Validation
     /// <summary>Blackout dates of one speaker: inside the tour, at most one per day of it.</summary>
     public static void CheckBlackouts(ValidationErrors e, string field, ImmutableArray<LocalDate> dates, LocalDate start, LocalDate end)
     {
-        if (dates.IsDefault) { e.Add(field, "Give a list of dates (YYYY-MM-DD)."); return; }
+        if (dates.IsDefault) { e.Add(field, Text.Of(Codes.BlackoutNotAList)); return; }
         // Dates outside the tour are harmless (the tour may move); only the number is bounded.
-        if (dates.Length > 400) e.Add(field, "At most 400 blackout dates per speaker.");
+        if (dates.Length > 400) e.Add(field, Text.Of(Codes.BlackoutTooMany, Arg.Number("max", 400)));
     }
 
     /// <summary>Echoes at most a few characters of what someone typed, so an error never repeats a whole payload.</summary>
@@ -97,7 +108,7 @@ public static class Validation
 
     /// <summary>Rules for a claim in the context of its tour; returns the events built from it and resolution notes.</summary>
     public static ValidationErrors Check(ClaimRequest c, TourFrame tour, Instant now,
-        out ImmutableArray<StopEvent> events, out ImmutableArray<string> notes)
+        out ImmutableArray<StopEvent> events, out ImmutableArray<FieldText> notes)
     {
         var e = new ValidationErrors();
         RequireText(e, "city", c.City, 120);
@@ -106,25 +117,25 @@ public static class Validation
         // Without coordinates no travel can be checked, and a claim would read as "adds 0 min" of travel.
         if (c.Location is null)
         {
-            e.Add("latitude", "latitude is required (pick the city from the list, or type its coordinates).");
-            e.Add("longitude", "longitude is required (pick the city from the list, or type its coordinates).");
+            e.Add("latitude", Text.Of(Codes.CoordinatesRequired, Arg.Plain("field", "latitude")));
+            e.Add("longitude", Text.Of(Codes.CoordinatesRequired, Arg.Plain("field", "longitude")));
         }
         CheckPoint(e, "", c.Location);
         ZonePlausibility.Check(e, "timeZone", c.TimeZone, c.Location, c.City, c.Country);
         CheckDates(e, c.Dates, tour);
         CheckNotPast(e, c.Dates, LocalTimes.FindZone(c.TimeZone), now);
         CheckAcceptableDates(e, c, tour);
-        if (c.Priority is < 1 or > MaxPriority) e.Add("priority", $"priority must be between 1 and {MaxPriority}.");
+        if (c.Priority is < 1 or > MaxPriority) e.Add("priority", Range("priority", 1, MaxPriority));
         CheckVenue(e, c.Venue);
-        if (c.Events.Length > MaxEventsPerClaim) e.Add("events", $"A claim may have at most {MaxEventsPerClaim} events.");
+        if (c.Events.Length > MaxEventsPerClaim) e.Add("events", Text.Of(Codes.ClaimTooManyEvents, Arg.Number("max", MaxEventsPerClaim)));
 
         var zone = LocalTimes.FindZone(c.TimeZone);
         var built = ImmutableArray.CreateBuilder<StopEvent>();
-        var notesBuilder = ImmutableArray.CreateBuilder<string>();
+        var notesBuilder = ImmutableArray.CreateBuilder<FieldText>();
         for (var i = 0; i < c.Events.Length && c.Events.Length <= MaxEventsPerClaim; i++)
         {
             var ev = CheckEvent(e, $"events[{i}]", c.Events[i], zone, c.Dates, tour, now, out var note);
-            if (note is not null) notesBuilder.Add($"events[{i}].start: {note}");
+            if (note is not null) notesBuilder.Add(new FieldText($"events[{i}].start", note));
             if (ev is not null) built.Add(ev);
         }
         events = built.ToImmutable();
@@ -139,7 +150,7 @@ public static class Validation
         OptionalText(e, "venue.calendarUrl", venue.CalendarUrl, 2048);
         if (venue.CalendarUrl is { Length: <= 2048 } url &&
             (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps)))
-            e.Add("venue.calendarUrl", "calendarUrl must be an absolute http(s) URL.");
+            e.Add("venue.calendarUrl", Text.Of(Codes.VenueCalendarUrl));
     }
 
     /// <summary>A date that has already begun in the stop's own zone cannot be claimed.</summary>
@@ -148,19 +159,19 @@ public static class Validation
         if (dates.IsDefaultOrEmpty || zone is null) return;
         var today = now.InZone(zone).Date;
         for (var i = 0; i < dates.Length; i++)
-            if (dates[i] < today) e.Add($"dates[{i}]", $"{Iso(dates[i])} is in the past (it is {Iso(today)} in {zone.Id}).");
+            if (dates[i] < today) e.Add($"dates[{i}]", Text.Of(Codes.DateInPast, Arg.Date("date", dates[i]), Arg.Date("today", today), Arg.Plain("zone", zone.Id)));
     }
 
     private static void CheckDates(ValidationErrors e, ImmutableArray<LocalDate> dates, TourFrame tour)
     {
-        if (dates.IsDefaultOrEmpty) { e.Add("dates", "Claim at least one date."); return; }
-        if (dates.Length > MaxDatesPerClaim) { e.Add("dates", $"A claim may cover at most {MaxDatesPerClaim} dates."); return; }
+        if (dates.IsDefaultOrEmpty) { e.Add("dates", Text.Of(Codes.ClaimNoDates)); return; }
+        if (dates.Length > MaxDatesPerClaim) { e.Add("dates", Text.Of(Codes.ClaimTooManyDates, Arg.Number("max", MaxDatesPerClaim))); return; }
         for (var i = 0; i < dates.Length; i++)
         {
             if (dates[i] < tour.StartDate || dates[i] > tour.EndDate)
-                e.Add($"dates[{i}]", $"{Iso(dates[i])} is outside the tour ({Iso(tour.StartDate)} to {Iso(tour.EndDate)}).");
+                e.Add($"dates[{i}]", OutsideTour(dates[i], tour));
             if (i > 0 && dates[i] != dates[i - 1].PlusDays(1))
-                e.Add("dates", "Dates must be consecutive and in order (one visit to one city).");
+                e.Add("dates", Text.Of(Codes.ClaimDatesNotConsecutive));
         }
     }
 
@@ -172,17 +183,25 @@ public static class Validation
     private static void CheckAcceptableDates(ValidationErrors e, ClaimRequest c, TourFrame tour)
     {
         if (c.AcceptableDates.IsDefaultOrEmpty) return;
-        if (c.AcceptableDates.Length > MaxAcceptableDates) { e.Add("acceptableDates", $"At most {MaxAcceptableDates} acceptable dates."); return; }
+        if (c.AcceptableDates.Length > MaxAcceptableDates)
+        {
+            e.Add("acceptableDates", Text.Of(Codes.ClaimTooManyAcceptableDates, Arg.Number("max", MaxAcceptableDates)));
+            return;
+        }
         var span = c.Dates.IsDefaultOrEmpty ? 0 : c.Dates.Length - 1;
         for (var i = 0; i < c.AcceptableDates.Length; i++)
         {
             var d = c.AcceptableDates[i];
             if (d < tour.StartDate || d.PlusDays(span) > tour.EndDate)
                 e.Add($"acceptableDates[{i}]", span == 0
-                    ? $"{Iso(d)} is outside the tour ({Iso(tour.StartDate)} to {Iso(tour.EndDate)})."
-                    : $"A {span + 1}-day visit starting {Iso(d)} would end outside the tour ({Iso(tour.StartDate)} to {Iso(tour.EndDate)}).");
+                    ? OutsideTour(d, tour)
+                    : Text.Of(Codes.ClaimVisitOutsideTour, Arg.Number("days", span + 1), Arg.Date("date", d),
+                        Arg.Date("start", tour.StartDate), Arg.Date("end", tour.EndDate)));
         }
     }
+
+    private static Text OutsideTour(LocalDate date, TourFrame tour) =>
+        Text.Of(Codes.DateOutsideTour, Arg.Date("date", date), Arg.Date("start", tour.StartDate), Arg.Date("end", tour.EndDate));
 
     /// <summary>The claim's acceptable first dates: its own first date plus the ones the host offered, in order, no repeats.</summary>
     public static ImmutableArray<LocalDate> AcceptableFirstDates(ImmutableArray<LocalDate> dates, ImmutableArray<LocalDate> offered) =>
@@ -190,7 +209,7 @@ public static class Validation
 
     /// <summary>Checks one event and builds it; null when it is invalid.</summary>
     public static StopEvent? CheckEvent(ValidationErrors e, string prefix, EventInput input, DateTimeZone? zone,
-        ImmutableArray<LocalDate> dates, TourFrame tour, Instant now, out string? note, string? eventId = null, StopEvent? previous = null)
+        ImmutableArray<LocalDate> dates, TourFrame tour, Instant now, out Text? note, string? eventId = null, StopEvent? previous = null)
     {
         note = null;
         var errorCount = e.Count;
@@ -198,13 +217,13 @@ public static class Validation
         RequireText(e, F("title"), input.Title);
         OptionalText(e, F("description"), input.Description, MaxDescriptionLength);
         if (input.DurationMinutes is < 1 or > 1440)
-            e.Add(F("durationMinutes"), "durationMinutes must be between 1 and 1440 (24 hours).");
+            e.Add(F("durationMinutes"), Range("durationMinutes", 1, 1440));
         if (!dates.IsDefaultOrEmpty && !dates.Contains(input.Start.Date))
-            e.Add(F("start"), $"{LocalTimes.Format(input.Start)} is not on one of the claimed dates ({string.Join(", ", dates.Select(Iso))}).");
+            e.Add(F("start"), Text.Of(Codes.EventStartNotOnDates, Arg.Plain("start", LocalTimes.Format(input.Start)), Arg.Dates("dates", dates)));
         var speakers = input.SpeakerIds ?? tour.Speakers.Select(s => s.Id).ToImmutableArray();
-        if (input.SpeakerIds is { IsEmpty: true }) e.Add(F("speakerIds"), "An event needs at least one speaker (omit speakerIds for all).");
+        if (input.SpeakerIds is { IsEmpty: true }) e.Add(F("speakerIds"), Text.Of(Codes.EventNoSpeakers));
         foreach (var id in speakers.Where(id => tour.Speakers.All(s => s.Id != id)).Take(5))
-            e.Add(F("speakerIds"), $"'{Clip(id)}' is not a speaker of this tour.");
+            e.Add(F("speakerIds"), Text.Of(Codes.EventUnknownSpeaker, Arg.Plain("id", Clip(id))));
         if (zone is not null)
         {
             var resolved = LocalTimes.Resolve(input.Start, zone);

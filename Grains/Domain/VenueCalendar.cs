@@ -14,7 +14,7 @@ public enum VenueCalendarStatus
     NotConfigured,
     /// <summary>Read; <see cref="VenueBusy.Intervals"/> holds every busy interval in the range.</summary>
     Ok,
-    /// <summary>The calendar could not be read (network, auth, timeout, not a calendar).</summary>
+    /// <summary>The calendar could not be read (network, auth, timeout, not a calendar, too large or complex).</summary>
     Unavailable,
 }
 
@@ -23,10 +23,14 @@ public sealed record VenueBusy
 {
     public required VenueCalendarStatus Status { get; init; }
     public ImmutableArray<BusyInterval> Intervals { get; init; } = [];
-    /// <summary>Why the calendar is unavailable, safe to show (never a URL with credentials).</summary>
+    /// <summary>Why the calendar is unavailable, for the log; people are shown one reason whatever it is (<see cref="Unreadable"/>).</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The one reason a host group is given, whatever failed: distinct reasons would let it probe ports through us.</summary>
+    public const string UnreadableReason = "the calendar could not be read";
+
     public static readonly VenueBusy NotConfigured = new() { Status = VenueCalendarStatus.NotConfigured };
+    public static readonly VenueBusy Unreadable = Unavailable(UnreadableReason);
     public static VenueBusy Free(IEnumerable<BusyInterval> intervals) => new() { Status = VenueCalendarStatus.Ok, Intervals = [.. intervals] };
     public static VenueBusy Unavailable(string reason) => new() { Status = VenueCalendarStatus.Unavailable, Reason = reason };
 }
@@ -64,21 +68,26 @@ public static class VenueConflicts
     public static ImmutableArray<Conflict> Check(StopSnapshot stop, VenueBusy busy)
     {
         var venue = string.IsNullOrWhiteSpace(stop.Venue.Name) ? null : stop.Venue.Name.Trim();
+        var hosts = stop.Events.ToImmutableDictionary(e => e.EventId, _ => stop.HostId);
+        var city = Arg.Plain("city", stop.City);
         var found = ImmutableArray.CreateBuilder<Conflict>();
         if (busy.Status == VenueCalendarStatus.Unavailable)
         {
-            var reason = busy.Reason ?? "no answer";
+            var reason = busy.Reason ?? "unreadable";
+            var of = venue is null ? Text.Of(Codes.VenueOf) : Text.Of(Codes.VenueOfNamed, Arg.Plain("name", venue));
             found.Add(new Conflict
             {
-                Code = "venue-calendar-unavailable", Severity = "warning", EventIds = [.. stop.Events.Select(e => e.EventId)],
-                Message = $"The calendar of {venue ?? "the venue"} in {stop.City} could not be read ({reason}); check with the venue that it is free.",
-                MessageEs = $"No se pudo leer el calendario de {venue ?? "el local"} en {stop.City} ({reason}); confirme con el local que está libre.",
-                Details = ImmutableDictionary<string, string>.Empty.Add("reason", reason),
+                Code = "venue-calendar-unavailable", Severity = "warning", EventIds = [.. stop.Events.Select(e => e.EventId)], EventHosts = hosts,
+                // Why the read failed is for the organizer: distinct reasons would let a host group probe addresses through us.
+                Text = Text.Of(Codes.ConflictVenueUnavailable, Arg.Of("venue", of).OwnedBy(stop.HostId, Text.Of(Codes.VenueOf)), city,
+                    Arg.Plain("reason", reason).OwnedBy(null, Text.Of(Codes.VenueReasonHidden))),
+                Details = ImmutableDictionary<string, string>.Empty.Add("reason", "unreadable"),
             });
             return found.ToImmutable();
         }
         if (busy.Status != VenueCalendarStatus.Ok) return [];
 
+        var subject = venue is null ? Text.Of(Codes.VenueSubject) : Text.Of(Codes.VenueSubjectNamed, Arg.Plain("name", venue));
         var stretches = Merge(busy.Intervals);
         foreach (var e in Placed(stop))
             foreach (var b in stretches.Where(b => b.Start < e.End.ToInstant() && e.Start.ToInstant() < b.End))
@@ -87,9 +96,10 @@ public static class VenueConflicts
                 var (bs, be) = (b.Start.InZone(e.Start.Zone), b.End.InZone(e.Start.Zone));
                 found.Add(new Conflict
                 {
-                    Code = "venue-busy", Severity = "error", EventIds = [e.Event.EventId],
-                    Message = $"{venue ?? "The venue"} in {stop.City} is booked {ScheduleAnalyzer.En.Format(bs)}–{ScheduleAnalyzer.En.Format(be)}, which overlaps '{e.Event.Title}' ({ScheduleAnalyzer.En.Format(e.Start)}–{ScheduleAnalyzer.En.Format(e.End)}).",
-                    MessageEs = $"{venue ?? "El local"} en {stop.City} está ocupado {ScheduleAnalyzer.Es.Format(bs)}–{ScheduleAnalyzer.Es.Format(be)}, lo que se superpone con «{e.Event.Title}» ({ScheduleAnalyzer.Es.Format(e.Start)}–{ScheduleAnalyzer.Es.Format(e.End)}).",
+                    Code = "venue-busy", Severity = "error", EventIds = [e.Event.EventId], EventHosts = hosts.Where(h => h.Key == e.Event.EventId).ToImmutableDictionary(),
+                    Text = Text.Of(Codes.ConflictVenueBusy, Arg.Of("venue", subject).OwnedBy(stop.HostId, Text.Of(Codes.VenueSubject)), city,
+                        Arg.Moment("busyStart", bs), Arg.Moment("busyEnd", be), ScheduleAnalyzer.EventArg("event", stop, e.Event, withCity: false),
+                        Arg.Moment("start", e.Start), Arg.Moment("end", e.End)),
                     Details = ImmutableDictionary<string, string>.Empty
                         .Add("busyStart", b.Start.ToString("g", CultureInfo.InvariantCulture))
                         .Add("busyEnd", b.End.ToString("g", CultureInfo.InvariantCulture)),

@@ -46,7 +46,7 @@ public static class ZonePlausibility
     /// Null when the zone is plausible for the point, or cannot be judged (an unknown zone, or one with no place such
     /// as UTC); otherwise the reason, naming the nearest zone as a suggestion.
     /// </summary>
-    public static string? Check(string zoneId, GeoPoint point, string? city, string? country)
+    public static Text? Check(string zoneId, GeoPoint point, string? city, string? country)
     {
         var source = TzdbDateTimeZoneSource.Default;
         // Links (US/Central) are judged by the zone they point at.
@@ -56,7 +56,10 @@ public static class ZonePlausibility
         if (country is { Length: > 0 } && place.Countries.Contains(country.Trim())) return null;
         var where = string.Join(", ", new[] { city, country }.Where(s => !string.IsNullOrWhiteSpace(s)));
         var coordinates = string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:0.###}, {point.Longitude:0.###}");
-        return $"{zoneId} is not plausible for {coordinates}{(where.Length > 0 ? $" ({where})" : "")}; did you mean {NearestZone(point)}?";
+        return where.Length > 0
+            ? Text.Of(Codes.ZoneImplausible, Arg.Plain("zone", zoneId), Arg.Plain("coordinates", coordinates), Arg.Plain("place", where),
+                Arg.Plain("suggestion", NearestZone(point)))
+            : Text.Of(Codes.ZoneImplausibleNoPlace, Arg.Plain("zone", zoneId), Arg.Plain("coordinates", coordinates), Arg.Plain("suggestion", NearestZone(point)));
     }
 
     /// <summary>Adds the reason of <see cref="Check(string, GeoPoint, string?, string?)"/> as an error on <paramref name="field"/>, when the zone and point are valid.</summary>

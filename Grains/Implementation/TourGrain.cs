@@ -90,7 +90,7 @@ public sealed class TourGrain(
         Task.FromResult(Exists() ? TourChecks.All(_model, TourChecks.TravelFor(_model, facts), facts.Venues) : []);
 
     async Task<Outcome<DateSuggestions>> ITourGrain.SuggestDatesAsync(SuggestionRequest request, Facts facts) =>
-        Exists() ? await TourSuggestions.SuggestAsync(_model, request, facts, clock.GetCurrentInstant()) : Outcome<DateSuggestions>.NotFound("No such tour.");
+        Exists() ? await TourSuggestions.SuggestAsync(_model, request, facts, clock.GetCurrentInstant()) : Outcome<DateSuggestions>.NotFound(Text.Of(Codes.TourNotFound));
 
     Task<ImmutableArray<LinkInfo>> ITourGrain.GetLinksAsync() => Task.FromResult(Exists() ? TourViews.Links(_model) : []);
 
@@ -233,7 +233,7 @@ public sealed class TourGrain(
     {
         var now = clock.GetCurrentInstant();
         _lastExpired = 0;
-        if (mustExist && !_model.Created) return Outcome<T>.NotFound("No such tour.");
+        if (mustExist && !_model.Created) return Outcome<T>.NotFound(Text.Of(Codes.TourNotFound));
         var model = _model.ForgetKeysBefore(now);
 
         string? keyHash = null;

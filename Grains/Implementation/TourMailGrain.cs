@@ -34,7 +34,7 @@ public sealed record MailRecord
     [Id(5)] public MailStatus Status { get; init; }
     [Id(6)] public int Attempts { get; init; }
     [Id(7)] public Instant NextAttemptAt { get; init; }
-    [Id(8)] public string? LastError { get; init; }
+    [Id(8)] public Text? LastError { get; init; }
     [Id(9)] public Instant CreatedAt { get; init; }
     [Id(10)] public Instant? SentAt { get; init; }
     [Id(11)] public string? To { get; init; }
@@ -184,7 +184,7 @@ public sealed class TourMailGrain(
             return false;
         if (s.Unsubscribed.Contains(personId)) return true;
         var muted = s.Messages.Values.Where(m => m.Status == MailStatus.Pending && m.RecipientId == personId && NoticeKinds.IsOptional(m.Kind))
-            .Select(m => KeyValuePair.Create(m.Key, m with { Status = MailStatus.Skipped, LastError = "unsubscribed" }));
+            .Select(m => KeyValuePair.Create(m.Key, m with { Status = MailStatus.Skipped, LastError = Text.Of(MailCodes.SkipUnsubscribed) }));
         await SaveAsync(s with { Unsubscribed = s.Unsubscribed.Add(personId), Messages = s.Messages.SetItems(muted) });
         return true;
     }
@@ -193,8 +193,8 @@ public sealed class TourMailGrain(
     {
         var n = queued.Notice;
         var optional = NoticeKinds.IsOptional(n.Kind);
-        string? skip = n.At + MaxAge < now ? "too old when e-mail was turned on"
-            : optional && s.Unsubscribed.Contains(n.RecipientId) ? "unsubscribed" : null;
+        Text? skip = n.At + MaxAge < now ? Text.Of(MailCodes.SkipTooOld)
+            : optional && s.Unsubscribed.Contains(n.RecipientId) ? Text.Of(MailCodes.SkipUnsubscribed) : null;
         if (NoticeKinds.IsDigestItem(n.Kind) && skip is null)
         {
             // Claims and releases join the organizer's open digest, which goes out at most once per period.

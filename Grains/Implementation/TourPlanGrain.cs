@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using NodaTime;
+using Orleans.Concurrency;
 using TourPlanner.Grains.Domain;
 using TourPlanner.Grains.Planning;
 
@@ -14,102 +16,160 @@ public sealed record TourPlanState
 
 /// <summary>
 /// Computes proposals and keeps the last <see cref="MaxProposals"/>. Planning runs here rather than in the tour grain
-/// so a solver run of up to its time budget never holds up claims and confirms; the tour grain stays the only writer
-/// of the ledger, and a proposal carries the ledger version it read, so applying a stale one is refused there.
+/// so a solver run never holds up claims and confirms; the tour grain stays the only writer of the ledger, and a
+/// proposal carries the ledger version it read, so applying a stale one is refused there.
 /// </summary>
+/// <remarks>
+/// Every run is bounded (<see cref="PlanningLimits"/>): iterations and wall time per request, one run per tour, a few
+/// runs per silo. The solver runs on the thread pool with the server's deadline as a cancellation token, never on this
+/// grain's turn; the grain is reentrant so a second request meanwhile is told at once that a plan is being computed
+/// (409), and reads of stored proposals are not held up. Travel comes from the table the Gateway gathered; where it
+/// lacks a pair, the pure built-in model answers. Nothing here calls outside the cluster.
+/// </remarks>
+[Reentrant]
 public sealed class TourPlanGrain(
     [PersistentState("plans")] IPersistentState<TourPlanState> state,
     IClock clock,
-    ITravelTimeEstimator travel) : Grain, ITourPlanGrain
+    TravelModelOptions travelModel,
+    PlanningLimits limits,
+    PlanningRunGate gate,
+    ILogger<TourPlanGrain> logger) : Grain, ITourPlanGrain
 {
     public const int MaxProposals = PlanLimits.MaxProposals;
     // Bounds the repair's search over which confirmed stops may move: small tours are exhaustive, large ones stop early.
     private const int MaxRepairSolves = 400;
 
+    // Set while a request of this tour is between its checks and its answer (on this grain's turns only), and the work of
+    // an abandoned run until it has really ended: either means "a plan is being computed".
+    private bool _running;
+    private Task _lingering = Task.CompletedTask;
+
     private string TourId => this.GetPrimaryKeyString();
     private ITourGrain Tour => GrainFactory.GetGrain<ITourGrain>(TourId);
 
-    private static ValidationErrors CheckSearch(ValidationErrors e, PlanSearch search) => PlanLimits.Check(e, search);
-    private static SolverOptions Options(PlanSearch s) => PlanLimits.Options(s);
-
     async Task<Outcome<PlanProposal>> ITourPlanGrain.ProposeAsync(PlanRequest request)
     {
-        var e = CheckSearch(new ValidationErrors(), request.Search);
-        var input = await Tour.GetPlanningInputAsync();
-        if (input is null) return Outcome<PlanProposal>.NotFound("No such tour.");
-        var pinned = ImmutableDictionary.CreateBuilder<string, LocalDate>();
-        for (var i = 0; i < request.Pinned.Length; i++)
-        {
-            var pin = request.Pinned[i];
-            var claim = input.Tour.Claims.FirstOrDefault(c => c.ClaimId == pin.ClaimId);
-            if (claim is null) e.Add($"pinned[{i}].claimId", $"No claim '{pin.ClaimId}' in this tour.");
-            else if (claim.Status != ClaimStatus.Held) e.Add($"pinned[{i}].claimId", $"The claim is {claim.Status.ToString().ToLowerInvariant()}; only held claims can be pinned.");
-            else if (claim.SpeakerIds.Length != 1) e.Add($"pinned[{i}].claimId", "Only single-speaker claims can be planned.");
-            else if (pinned.ContainsKey(pin.ClaimId)) e.Add($"pinned[{i}].claimId", "The claim is pinned twice.");
-            else if (!PlanModel.AcceptableDates(claim).Contains(pin.Date))
-                e.Add($"pinned[{i}].date", $"{Validation.Iso(pin.Date)} is not one of the claim's acceptable dates ({string.Join(", ", PlanModel.AcceptableDates(claim).Select(Validation.Iso))}).");
-            else pinned[pin.ClaimId] = pin.Date;
-        }
+        var e = PlanLimits.Check(new ValidationErrors(), request.Search, limits);
         if (e.Any) return Outcome<PlanProposal>.Invalid(e);
+        if (Enter() is { } refused) return refused;
+        var run = new Run(limits, logger, TourId, request.Search);
+        try
+        {
+            var input = await Tour.GetPlanningInputAsync();
+            if (input is null) return Outcome<PlanProposal>.NotFound("No such tour.");
+            var pinned = ImmutableDictionary.CreateBuilder<string, LocalDate>();
+            for (var i = 0; i < request.Pinned.Length; i++)
+            {
+                var pin = request.Pinned[i];
+                var claim = input.Tour.Claims.FirstOrDefault(c => c.ClaimId == pin.ClaimId);
+                if (claim is null) e.Add($"pinned[{i}].claimId", $"No claim '{pin.ClaimId}' in this tour.");
+                else if (claim.Status != ClaimStatus.Held) e.Add($"pinned[{i}].claimId", $"The claim is {claim.Status.ToString().ToLowerInvariant()}; only held claims can be pinned.");
+                else if (pinned.ContainsKey(pin.ClaimId)) e.Add($"pinned[{i}].claimId", "The claim is pinned twice.");
+                else if (!PlanModel.AcceptableDates(claim).Contains(pin.Date))
+                    e.Add($"pinned[{i}].date", $"{Validation.Iso(pin.Date)} is not one of the claim's acceptable dates ({string.Join(", ", PlanModel.AcceptableDates(claim).Select(Validation.Iso))}).");
+                else pinned[pin.ClaimId] = pin.Date;
+            }
+            if (e.Any) return Outcome<PlanProposal>.Invalid(e);
 
-        var result = await PlanModel.PlanAsync(input, new PlanSpec { Pinned = pinned.ToImmutable() }, Options(request.Search), travel);
-        if (!result.Feasible)
-            return Outcome<PlanProposal>.Conflict($"The pinned claims cannot all be placed: {result.Failure}");
-        return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "plan", request.Search, result)));
+            var travel = Travel(request.Travel);
+            var spec = new PlanSpec { Pinned = pinned.ToImmutable() };
+            var computed = await run.ComputeAsync((budget, hard) => PlanModel.PlanAsync(input, spec, budget, travel, hard));
+            if (computed is not { } result) return Abandoned();
+            if (!result.Feasible)
+                return Outcome<PlanProposal>.Conflict(result.FailureMayBeTheLimit
+                    ? $"The pinned claims could not all be placed before the search had to stop ({run.Budget.Describe().Message}): {result.Failure}"
+                    : $"The pinned claims cannot all be placed: {result.Failure}");
+            return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "plan", request.Search, result, run.Budget)));
+        }
+        finally
+        {
+            Exit(run);
+        }
     }
 
     async Task<Outcome<PlanProposal>> ITourPlanGrain.RepairAsync(RepairRequest request)
     {
-        var e = CheckSearch(new ValidationErrors(), request.Search);
+        var e = PlanLimits.Check(new ValidationErrors(), request.Search, limits);
         if (string.IsNullOrWhiteSpace(request.StopId)) e.Add("stopId", "stopId is required.");
         if (request.MaxMoves is < 0 or > 10) e.Add("maxMoves", "maxMoves must be between 0 and 10.");
         if (e.Any) return Outcome<PlanProposal>.Invalid(e);
-        var input = await Tour.GetPlanningInputAsync();
-        if (input is null) return Outcome<PlanProposal>.NotFound("No such tour.");
-        var claim = input.Tour.Claims.FirstOrDefault(c => c.StopId == request.StopId);
-        if (claim is null) return Outcome<PlanProposal>.NotFound($"No stop '{request.StopId}' in this tour.");
-        if (claim is { Status: ClaimStatus.Cancelled, ConfirmedAt: not null })
+        if (Enter() is { } refused) return refused;
+        var run = new Run(limits, logger, TourId, request.Search);
+        try
         {
-            // Taking a stop out never breaks a rule for the others, so nothing else needs to move.
-            return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search,
-                await PlanModel.PlanAsync(input, new PlanSpec { IncludePending = false }, Options(request.Search), travel)) with
+            var input = await Tour.GetPlanningInputAsync();
+            if (input is null) return Outcome<PlanProposal>.NotFound("No such tour.");
+            var claim = input.Tour.Claims.FirstOrDefault(c => c.StopId == request.StopId);
+            if (claim is null) return Outcome<PlanProposal>.NotFound($"No stop '{request.StopId}' in this tour.");
+            var travel = Travel(request.Travel);
+            if (claim is { Status: ClaimStatus.Cancelled, ConfirmedAt: not null })
             {
-                RepairStopId = request.StopId,
-                Notes = ["The stop is cancelled already; no other confirmed stop has to move. POST /plan can fill its dates with pending claims."],
-            }));
-        }
-        if (claim.Status != ClaimStatus.Confirmed)
-            return Outcome<PlanProposal>.Invalid("stopId", $"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; repair is for confirmed stops.");
+                // Taking a stop out never breaks a rule for the others, so nothing else needs to move.
+                var kept = await run.ComputeAsync((budget, hard) => PlanModel.PlanAsync(input, new PlanSpec { IncludePending = false }, budget, travel, hard));
+                if (kept is null) return Abandoned();
+                return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, kept, run.Budget) with
+                {
+                    RepairStopId = request.StopId,
+                    Notes = ["The stop is cancelled already; no other confirmed stop has to move. POST /plan can fill its dates with pending claims."],
+                    NotesEs = ["La parada ya está cancelada; ninguna otra parada confirmada tiene que moverse. POST /plan puede llenar sus fechas con solicitudes pendientes."],
+                }));
+            }
+            if (claim.Status != ClaimStatus.Confirmed)
+                return Outcome<PlanProposal>.Invalid("stopId", $"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; repair is for confirmed stops.");
 
-        var options = Options(request.Search);
-        var (result, moved) = await SmallestRepairAsync(input, claim, request.MaxMoves, options);
-        if (result is null)
-        {
-            var keep = await PlanModel.PlanAsync(input, new PlanSpec { IncludePending = false, Relocate = null }, options, travel);
-            return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, keep) with
+            var repaired = await run.ComputeAsync(async (budget, hard) =>
             {
-                RepairStopId = request.StopId, CancelsRepairStop = true,
-                Notes = [$"{claim.City} cannot move to another acceptable date without moving more than {request.MaxMoves} other confirmed stops; applying cancels it."],
+                var (found, moved) = await SmallestRepairAsync(input, claim, request.MaxMoves, budget, travel, hard);
+                budget.RunsAfter = 0;
+                return found is null
+                    ? new Repaired(await PlanModel.PlanAsync(input, new PlanSpec { IncludePending = false, Relocate = null }, budget, travel, hard), -1)
+                    : new Repaired(found, moved);
+            });
+            if (repaired is not var (result, movedOthers)) return Abandoned();
+            if (movedOthers < 0)
+            {
+                var limited = run.Budget.Stop >= PlanStop.Time;
+                return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, result, run.Budget) with
+                {
+                    RepairStopId = request.StopId, CancelsRepairStop = true,
+                    Notes = [limited
+                        ? $"No way to move {claim.City} was found before the search had to stop ({run.Budget.Describe().Message}); applying cancels it."
+                        : $"{claim.City} cannot move to another acceptable date without moving more than {request.MaxMoves} other confirmed stops; applying cancels it."],
+                    NotesEs = [limited
+                        ? $"No se encontró cómo mover {claim.City} antes de que la búsqueda tuviera que parar ({run.Budget.Describe().MessageEs}); aplicar la cancela."
+                        : $"{claim.City} no puede pasar a otra fecha aceptable sin mover más de {request.MaxMoves} otras paradas confirmadas; aplicar la cancela."],
+                }));
+            }
+            var moves = result.Routes.SelectMany(r => r.Stops)
+                .Where(s => s.WasConfirmed && s.Dates[0] != s.FromDates[0])
+                .DistinctBy(s => s.ClaimId)
+                .OrderBy(s => s.ClaimId == claim.ClaimId ? 0 : 1).ThenBy(s => s.Start)
+                .Select(s => new PlannedMove { ClaimId = s.ClaimId, StopId = s.StopId, City = s.City, From = s.FromDates, To = s.Dates })
+                .ToImmutableArray();
+            return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, result, run.Budget) with
+            {
+                RepairStopId = request.StopId, Moves = moves,
+                Notes = [movedOthers == 0 ? $"{claim.City} moves; no other confirmed stop has to." : $"{claim.City} moves, and {movedOthers} other confirmed stop(s) with it."],
+                NotesEs = [movedOthers == 0 ? $"{claim.City} se mueve; ninguna otra parada confirmada tiene que hacerlo." : $"{claim.City} se mueve, y con ella {movedOthers} otra(s) parada(s) confirmada(s)."],
             }));
         }
-        var moves = result.Routes.SelectMany(r => r.Stops)
-            .Where(s => s.WasConfirmed && s.Dates[0] != s.FromDates[0])
-            .OrderBy(s => s.ClaimId == claim.ClaimId ? 0 : 1).ThenBy(s => s.Start)
-            .Select(s => new PlannedMove { ClaimId = s.ClaimId, StopId = s.StopId, City = s.City, From = s.FromDates, To = s.Dates })
-            .ToImmutableArray();
-        return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, result) with
+        finally
         {
-            RepairStopId = request.StopId, Moves = moves,
-            Notes = [moved == 0 ? $"{claim.City} moves; no other confirmed stop has to." : $"{claim.City} moves, and {moved} other confirmed stop(s) with it."],
-        }));
+            Exit(run);
+        }
     }
+
+    /// <summary>A repair's plan and how many other confirmed stops it moves (-1: none found, the stop is cancelled).</summary>
+    private sealed record Repaired(PlanResult Result, int Moved);
 
     /// <summary>
     /// Fewest other confirmed stops moved: first every other stop fixed, then each single stop movable, then pairs, and
     /// so on. The first size k with a feasible plan wins (within it, the plan with the least travel), so no plan moving
-    /// fewer stops exists among those tried. Only stops of the repaired stop's speaker with another acceptable date can help.
+    /// fewer stops exists among those tried. Only stops of the repaired stop's speakers with another acceptable date can
+    /// help. All the solves share one budget: when it runs out, the best plan found so far (if any) is the answer.
     /// </summary>
-    private async Task<(PlanResult? Result, int Moved)> SmallestRepairAsync(PlanningInput input, ClaimView target, int maxMoves, SolverOptions options)
+    private static async Task<(PlanResult? Result, int Moved)> SmallestRepairAsync(PlanningInput input, ClaimView target, int maxMoves, PlanBudget budget,
+        ITravelTimeEstimator travel, CancellationToken hard)
     {
         var candidates = input.Tour.Claims
             .Where(c => c.Status == ClaimStatus.Confirmed && c.ClaimId != target.ClaimId && c.SpeakerIds.Length == 1
@@ -117,23 +177,34 @@ public sealed class TourPlanGrain(
             .OrderBy(c => c.Dates[0]).ThenBy(c => c.ClaimId, StringComparer.Ordinal)
             .Select(c => c.ClaimId).ToList();
         var solves = 0;
+        var planned = (int)Math.Min(MaxRepairSolves, Enumerable.Range(0, Math.Min(maxMoves, candidates.Count) + 1).Sum(k => Choose(candidates.Count, k)));
         for (var k = 0; k <= Math.Min(maxMoves, candidates.Count); k++)
         {
             PlanResult? best = null;
             var bestMoved = 0;
             foreach (var subset in Combinations(candidates, k))
             {
-                if (++solves > MaxRepairSolves) return (best, bestMoved);
+                if (++solves > MaxRepairSolves || (solves > 1 && budget.RunOut())) return (best, bestMoved);
+                // The time is shared by all the combinations still to try, so the first cannot use it all.
+                budget.RunsAfter = planned - solves;
                 var spec = new PlanSpec { IncludePending = false, Relocate = target.ClaimId, Movable = [.. subset] };
-                var result = await PlanModel.PlanAsync(input, spec, options, travel);
+                var result = await PlanModel.PlanAsync(input, spec, budget, travel, hard);
                 if (!result.Feasible) continue;
-                var moved = result.Routes.SelectMany(r => r.Stops).Count(s => s.WasConfirmed && s.ClaimId != target.ClaimId && s.Dates[0] != s.FromDates[0]);
+                var moved = result.Routes.SelectMany(r => r.Stops).Where(s => s.WasConfirmed && s.ClaimId != target.ClaimId && s.Dates[0] != s.FromDates[0])
+                    .Select(s => s.ClaimId).Distinct().Count();
                 if (best is null || moved < bestMoved || (moved == bestMoved && result.TotalTravelMinutes < best.TotalTravelMinutes))
                     (best, bestMoved) = (result, moved);
             }
             if (best is not null) return (best, bestMoved);
         }
         return (null, 0);
+    }
+
+    private static long Choose(int n, int k)
+    {
+        long c = 1;
+        for (var i = 1; i <= k; i++) c = Math.Min(long.MaxValue / (n + 1), c * (n - k + i) / i);
+        return c;
     }
 
     private static IEnumerable<ImmutableArray<string>> Combinations(List<string> items, int k, int from = 0)
@@ -154,12 +225,86 @@ public sealed class TourPlanGrain(
         return await Tour.ApplyPlanAsync(proposal);
     }
 
-    private PlanProposal Proposal(PlanningInput input, string kind, PlanSearch search, PlanResult result) => new()
+    private PlanTravelEstimator Travel(PlanTravel table) => new(table ?? PlanTravel.Empty, new GreatCircleTravelEstimator(travelModel));
+
+    /// <summary>Takes this tour's run and a place among the silo's runs, or says why not (409 or 503).</summary>
+    private Outcome<PlanProposal>? Enter()
     {
-        ProposalId = Tokens.NewId("p_"), TourId = TourId, Kind = kind, BasedOnVersion = input.LedgerVersion, CreatedAt = clock.GetCurrentInstant(),
-        Search = search, Placements = [.. result.Placed.Where(p => !p.WasConfirmed)], Unplaced = result.Unplaced, Routes = result.Routes,
-        TotalTravelMinutes = result.TotalTravelMinutes,
-    };
+        if (_running || !_lingering.IsCompleted)
+            return Outcome<PlanProposal>.Conflict("A plan is being computed for this tour; ask again when it is done.", PlanLimits.Refusal(PlanLimits.PlanRunningCode,
+                "A plan is being computed for this tour; ask again when it is done.",
+                "Ya se está calculando un plan para esta gira; vuelva a pedirlo cuando termine."));
+        if (!gate.TryEnter())
+            return Outcome<PlanProposal>.Conflict("The planner is busy with other tours; try again shortly.", PlanLimits.Refusal(PlanLimits.PlannerBusyCode,
+                "The planner is busy with other tours; try again shortly.",
+                "El planificador está ocupado con otras giras; vuelva a intentarlo en unos momentos.", limits.MaxWallTime));
+        _running = true;
+        return null;
+    }
+
+    private void Exit(Run run)
+    {
+        _running = false;
+        // The silo's place is given back when the work has really ended, not when this request answered.
+        _lingering = run.Work;
+        run.Work.ContinueWith(_ => gate.Exit(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private Outcome<PlanProposal> Abandoned() => Outcome<PlanProposal>.Conflict(
+        $"The plan could not be finished within the server's limit of {(limits.MaxWallTime + limits.VerifyGrace).TotalSeconds:0.#} s; nothing was stored.",
+        PlanLimits.Refusal(PlanLimits.PlanAbandonedCode,
+            $"The plan could not be finished within the server's time limit; nothing was stored. Try fewer iterations or a smaller time budget.",
+            $"El plan no pudo terminarse dentro del límite de tiempo del servidor; no se guardó nada. Pruebe con menos iteraciones o menos tiempo.",
+            limits.MaxWallTime));
+
+    /// <summary>
+    /// One request's computation: the budget, the server's deadlines and the work on the thread pool. The search stops
+    /// at <see cref="PlanningLimits.MaxWallTime"/> and keeps its best; verification has <see cref="PlanningLimits.VerifyGrace"/>
+    /// more, after which the run is abandoned (null) and its work, told by its token, ends on its own.
+    /// </summary>
+    private sealed class Run(PlanningLimits limits, ILogger logger, string tourId, PlanSearch search)
+    {
+        /// <summary>The budget of the computation, once it started.</summary>
+        public PlanBudget Budget { get; private set; } = null!;
+        /// <summary>The computation's work until it has really ended (completed when none was started).</summary>
+        public Task Work { get; private set; } = Task.CompletedTask;
+
+        /// <summary>Runs <paramref name="compute"/> once, bounded; default when it had to be abandoned.</summary>
+        public async Task<T?> ComputeAsync<T>(Func<PlanBudget, CancellationToken, Task<T>> compute) where T : class
+        {
+            var soft = new CancellationTokenSource(limits.MaxWallTime);
+            var hard = new CancellationTokenSource(limits.MaxWallTime + limits.VerifyGrace);
+            var budget = Budget = new PlanBudget(search, limits, soft.Token);
+            // Off this grain's scheduler: the solver's CPU must not run on (or block) a grain turn.
+            var work = Task.Run(() => compute(budget, hard.Token));
+            Work = work.ContinueWith(_ =>
+            {
+                soft.Dispose();
+                hard.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                // A little past the hard deadline: the work notices its token between steps.
+                return await work.WaitAsync(limits.MaxWallTime + limits.VerifyGrace + TimeSpan.FromSeconds(1));
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+            {
+                logger.LogWarning("Tour {TourId}: a planning run passed the server's time limit and was abandoned", tourId);
+                return default;
+            }
+        }
+    }
+
+    private PlanProposal Proposal(PlanningInput input, string kind, PlanSearch search, PlanResult result, PlanBudget budget)
+    {
+        var (code, message, messageEs) = budget.Describe();
+        return new PlanProposal
+        {
+            ProposalId = Tokens.NewId("p_"), TourId = TourId, Kind = kind, BasedOnVersion = input.LedgerVersion, CreatedAt = clock.GetCurrentInstant(),
+            Search = search, Placements = [.. result.Placed.Where(p => !p.WasConfirmed)], Unplaced = result.Unplaced, Routes = result.Routes,
+            TotalTravelMinutes = result.TotalTravelMinutes, StoppedBy = code, StopMessage = message, StopMessageEs = messageEs, Iterations = budget.Iterations,
+        };
+    }
 
     private async Task<PlanProposal> StoreAsync(PlanProposal proposal)
     {

@@ -38,4 +38,8 @@ public sealed record PlanningSolution(
     long TotalTravel,
     long PlacedPriority,
     ImmutableArray<UnplacedVisit> Unplaced,
-    long Iterations);
+    long Iterations)
+{
+    /// <summary>Which limit ended the search.</summary>
+    public SearchStop StoppedBy { get; init; }
+}

@@ -6,13 +6,22 @@ namespace TourPlanner.Grains.Planning;
 /// </summary>
 public static class TourSolver
 {
-    /// <summary>Plans a tour. Deterministic for a fixed <see cref="SolverOptions.Seed"/> and iteration limit.</summary>
-    public static PlanningSolution Solve(PlanningProblem problem, SolverOptions? options = null)
+    /// <summary>
+    /// Plans a tour. Deterministic for a fixed <see cref="SolverOptions.Seed"/> and iteration limit. The token ends the
+    /// search like the time budget does (between iterations, keeping the best tour so far); the answer says which
+    /// limit ended it in <see cref="PlanningSolution.StoppedBy"/>.
+    /// </summary>
+    public static PlanningSolution Solve(PlanningProblem problem, SolverOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
         options ??= new SolverOptions();
         var data = new ProblemData(problem);
-        var budget = new SearchBudget(options.MaxIterations, options.TimeBudget);
+        var budget = new SearchBudget(options.MaxIterations, options.TimeBudget, cancellation);
+        return Search(data, budget, options) with { StoppedBy = budget.Stop };
+    }
+
+    private static PlanningSolution Search(ProblemData data, SearchBudget budget, SolverOptions options)
+    {
         var rng = new Rng(options.Seed);
         var localSearch = new LocalSearch(data, rng);
 

@@ -20,6 +20,21 @@ internal static class SqliteCommandExtensions
     public static Task<object?> ScalarAsync(this SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         ScalarAsync(transaction.Connection!, transaction, sql, cancellationToken, parameters);
 
+    /// <summary>Synchronous, for the group-commit writer loop, which runs its batch on one thread inside one transaction.</summary>
+    public static int Execute(this SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = CreateCommand(transaction.Connection!, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>Synchronous, for the group-commit writer loop.</summary>
+    public static object? Scalar(this SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = CreateCommand(transaction.Connection!, transaction, sql, parameters);
+        var result = command.ExecuteScalar();
+        return result is DBNull ? null : result;
+    }
+
     private static SqliteCommand CreateCommand(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();

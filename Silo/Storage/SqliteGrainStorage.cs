@@ -5,7 +5,10 @@ using Orleans.Storage;
 
 namespace TourPlanner.Silo.Storage;
 
-/// <summary>Orleans grain storage in a single SQLite file with ETag-checked writes.</summary>
+/// <summary>
+/// Orleans grain storage in a single SQLite file with ETag-checked writes; concurrent writes from different grains
+/// share one transaction and one fsync (<see cref="SqliteWriteQueue"/>).
+/// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private const string SelectSql =
@@ -34,6 +37,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     private readonly SqliteDatabase _database;
     private readonly IGrainStorageSerializer _serializer;
     private readonly ILogger<SqliteGrainStorage> _logger;
+    private readonly SqliteWriteQueue _writes;
 
     /// <summary>Creates the provider; the file and schema are created on start-up or first use.</summary>
     public SqliteGrainStorage(
@@ -45,6 +49,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         ArgumentNullException.ThrowIfNull(options);
         _name = name;
         _database = new SqliteDatabase(options.ConnectionString);
+        _writes = new SqliteWriteQueue(_database, options.MaxBatchWrites, options.MaxBatchBytes);
         _serializer = serializer;
         _logger = logger;
     }
@@ -83,15 +88,17 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     {
         var data = _serializer.Serialize(grainState.State).ToArray();
         var newEtag = NewEtag();
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var changed = grainState.ETag is null
-            ? await connection.ExecuteAsync(InsertSql, cancellationToken, [.. Key(stateName, grainId), ("@new_etag", newEtag), ("@data", data)]).ConfigureAwait(false)
-            : await connection.ExecuteAsync(UpdateSql, cancellationToken, [.. Key(stateName, grainId), ("@new_etag", newEtag), ("@data", data), ("@etag", grainState.ETag)]).ConfigureAwait(false);
-
-        if (changed == 0)
+        var currentEtag = grainState.ETag;
+        var key = Key(stateName, grainId);
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _writes.WriteAsync(data.Length + stateName.Length + 64, transaction =>
         {
-            throw await MismatchAsync(connection, "write", stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
-        }
+            var changed = currentEtag is null
+                ? transaction.Execute(InsertSql, [.. key, ("@new_etag", newEtag), ("@data", data)])
+                : transaction.Execute(UpdateSql, [.. key, ("@new_etag", newEtag), ("@data", data), ("@etag", currentEtag)]);
+            if (changed == 0) throw Mismatch("write", stateName, grainId, transaction.Scalar(SelectEtagSql, key) as string, currentEtag);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
 
         grainState.ETag = newEtag;
         grainState.RecordExists = true;
@@ -104,28 +111,36 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (grainState.ETag is null)
+        var currentEtag = grainState.ETag;
+        var key = Key(stateName, grainId);
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _writes.WriteAsync(stateName.Length + 64, transaction =>
         {
-            // Clearing state that was never written is a no-op, but only if nobody has written it meanwhile.
-            var stored = await connection.ScalarAsync(SelectEtagSql, cancellationToken, Key(stateName, grainId)).ConfigureAwait(false);
-            if (stored is not null)
+            if (currentEtag is null)
             {
-                throw Mismatch("clear", stateName, grainId, (string)stored, null);
+                // Clearing state that was never written is a no-op, but only if nobody has written it meanwhile.
+                if (transaction.Scalar(SelectEtagSql, key) is string stored) throw Mismatch("clear", stateName, grainId, stored, null);
             }
-        }
-        else
-        {
-            var deleted = await connection.ExecuteAsync(DeleteSql, cancellationToken, [.. Key(stateName, grainId), ("@etag", grainState.ETag)]).ConfigureAwait(false);
-            if (deleted == 0)
+            else if (transaction.Execute(DeleteSql, [.. key, ("@etag", currentEtag)]) == 0)
             {
-                throw await MismatchAsync(connection, "clear", stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
+                throw Mismatch("clear", stateName, grainId, transaction.Scalar(SelectEtagSql, key) as string, currentEtag);
             }
-        }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
 
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
+
+    /// <summary>Transactions the writer loop has committed (one per batch of writes).</summary>
+    internal long CommitCount => _writes.Commits;
+
+    /// <summary>Writes waiting for the writer loop.</summary>
+    internal int QueuedWrites => _writes.Queued;
+
+    /// <summary>Writes in the batch the writer loop is committing now.</summary>
+    internal int WritesInFlight => _writes.InFlight;
 
     /// <inheritdoc />
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -133,23 +148,22 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         lifecycle.Subscribe(
             $"{nameof(SqliteGrainStorage)}-{_name}",
             ServiceLifecycleStage.ApplicationServices,
-            _database.EnsureInitializedAsync);
+            _database.EnsureInitializedAsync,
+            // After the grains have gone, their last writes are committed before the silo stops.
+            _writes.FlushAsync);
 
     /// <inheritdoc />
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _writes.Dispose();
+        _database.Dispose();
+    }
 
     // Random rather than a per-row counter, so an ETag from before a clear can never match a row written after it.
     private static string NewEtag() => Guid.NewGuid().ToString("N");
 
     private static (string, object?)[] Key(string stateName, GrainId grainId) =>
         [("@state_name", stateName), ("@grain_id", grainId.ToString())];
-
-    private async Task<InconsistentStateException> MismatchAsync(
-        SqliteConnection connection, string operation, string stateName, GrainId grainId, string? currentEtag, CancellationToken cancellationToken)
-    {
-        var stored = await connection.ScalarAsync(SelectEtagSql, cancellationToken, Key(stateName, grainId)).ConfigureAwait(false);
-        return Mismatch(operation, stateName, grainId, stored as string, currentEtag);
-    }
 
     private InconsistentStateException Mismatch(string operation, string stateName, GrainId grainId, string? storedEtag, string? currentEtag)
     {

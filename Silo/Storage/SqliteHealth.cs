@@ -15,6 +15,9 @@ public static class SqliteHealth
             builder.Mode = SqliteOpenMode.ReadWrite;
         }
 
+        // A pooled connection would keep answering from a file that has since gone: open the file itself.
+        builder.Pooling = false;
+
         try
         {
             await using var connection = await SqliteDatabase.OpenConnectionAsync(builder.ToString(), ct).ConfigureAwait(false);

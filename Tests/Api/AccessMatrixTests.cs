@@ -35,6 +35,21 @@ public class AccessMatrixTests(GatewayFactory factory)
         ["GetItinerary"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/itinerary?speakerId={s.SpeakerId}"), _ => null, [401, 401, 200, 200, 403, 403]),
         ["SuggestDates"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/suggestions?hostId={s.HostAId}&from=2026-10-27&to=2026-10-31"), _ => null, [401, 401, 200, 403, 200, 403]),
         ["GetConflicts"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/conflicts"), _ => null, [401, 401, 200, 403, 403, 403]),
+        ["UpdateTour"] = new(HttpMethod.Patch, s => Url($"/api/tours/{s.TourId}"), _ => new { description = "Changed." }, [401, 401, 200, 403, 403, 403]),
+        ["AddSpeaker"] = new(HttpMethod.Post, s => Url($"/api/tours/{s.TourId}/speakers"), _ => new { name = "Second speaker", homeTimeZone = "America/Chicago" }, [401, 401, 201, 403, 403, 403]),
+        ["UpdateSpeaker"] = new(HttpMethod.Patch, s => Url($"/api/tours/{s.TourId}/speakers/{s.SpeakerId}"), _ => new { name = "Renamed speaker" }, [401, 401, 200, 403, 403, 403]),
+        ["RemoveSpeaker"] = new(HttpMethod.Delete, async s => $"/api/tours/{s.TourId}/speakers/{await s.ExtraSpeakerAsync()}", _ => null, [401, 401, 200, 403, 403, 403]),
+        ["IssueSpeakerLink"] = new(HttpMethod.Post, s => Url($"/api/tours/{s.TourId}/speakers/{s.SpeakerId}/links"), _ => null, [401, 401, 200, 403, 403, 403]),
+        ["ListOrganizers"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/organizers"), _ => null, [401, 401, 200, 403, 403, 403]),
+        ["AddOrganizer"] = new(HttpMethod.Post, s => Url($"/api/tours/{s.TourId}/organizers"), _ => new { name = "Co-organizer", language = "es" }, [401, 401, 201, 403, 403, 403]),
+        ["IssueOrganizerLink"] = new(HttpMethod.Post, s => Url($"/api/tours/{s.TourId}/organizers/{s.OrganizerId}/links"), _ => null, [401, 401, 200, 403, 403, 403]),
+        ["ListLinks"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/links"), _ => null, [401, 401, 200, 403, 403, 403]),
+        ["RevokeLink"] = new(HttpMethod.Delete, async s => $"/api/tours/{s.TourId}/links/{await s.SpareLinkAsync()}", _ => null, [401, 401, 200, 403, 403, 403]),
+        ["History"] = new(HttpMethod.Get, s => Url($"/api/tours/{s.TourId}/history"), _ => null, [401, 401, 200, 403, 403, 403]),
+        ["UpdateHost"] = new(HttpMethod.Patch, s => Url($"/api/tours/{s.TourId}/hosts/{s.HostAId}"), _ => new { language = "es" }, [401, 401, 200, 403, 200, 403]),
+        ["IssueHostLink"] = new(HttpMethod.Post, s => Url($"/api/tours/{s.TourId}/hosts/{s.HostCId}/links"), _ => null, [401, 401, 200, 403, 403, 403]),
+        ["RemoveEvent"] = new(HttpMethod.Delete, async s => await s.FreshEventUrlAsync("2026-11-14"), _ => null, [401, 401, 200, 403, 200, 403]),
+        ["ChangeVenue"] = new(HttpMethod.Patch, s => Url($"/api/tours/{s.TourId}/stops/{s.StopA}/venue"), _ => new { name = "Another hall" }, [401, 401, 200, 403, 200, 403]),
     };
 
     public static IEnumerable<object[]> Cases() =>

@@ -108,6 +108,9 @@ public class PlanningApiTests(GatewayFactory factory)
         await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { maxIterations = 0 }), "maxIterations");
         await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { timeBudgetMs = 999999 }), "timeBudgetMs");
         await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { seed = -1 }), "seed");
+        // Above the server's cap (Planning:MaxIterations, 100,000 by default): refused at once, not computed for minutes.
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { maxIterations = 200_000 }), "maxIterations");
+        await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/repair", s.Organizer, new { stopId = s.StopA, maxIterations = 200_000 }), "maxIterations");
         await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { pinned = new[] { new { claimId = "c_nope", date = "2026-10-28" } } }), "pinned[0].claimId");
         await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, plan, s.Organizer, new { pinned = new[] { new { claimId = s.ClaimA, date = "2026-11-12" } } }), "pinned[0].date");
         await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/repair", s.Organizer, new { }), "stopId");
@@ -125,5 +128,98 @@ public class PlanningApiTests(GatewayFactory factory)
         await AssertFieldAsync(await s.Client.SendAsync(HttpMethod.Post, claims, s.HostB,
             Claim("2026-10-29", "St. Paul", 44.9537, -93.09, window: new { from = "2026-11-06", to = "2026-11-04" })), "window.to");
         Assert.Equal(1, (await s.ClaimsAsync()).GetProperty("claims").GetArrayLength());
+    }
+}
+
+/// <summary>The Gateway with tight planning limits: one run per silo, three seconds of search (long enough to meet a run while it computes).</summary>
+public sealed class LimitedPlanningGatewayFactory : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+{
+    public NodaTime.Testing.FakeClock Clock { get; } = new(ClusterFixture.Epoch);
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "tourplanner-tests", Guid.NewGuid().ToString("N"));
+    public TourPlanner.Grains.Domain.PlanningRunGate Gate =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TourPlanner.Grains.Domain.PlanningRunGate>(Services);
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        GatewayFactory.Configure(builder, Clock, DataDirectory);
+        builder.UseSetting("Planning:MaxConcurrentRuns", "1");
+        builder.UseSetting("Planning:MaxWallTime", "00:00:03");
+        builder.UseSetting("Planning:DefaultTimeBudget", "00:00:03");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>The review's hostile planning requests over HTTP: every one answers within the server's limits, never 500.</summary>
+public class PlanningLimitApiTests : IClassFixture<LimitedPlanningGatewayFactory>
+{
+    private readonly LimitedPlanningGatewayFactory _factory;
+
+    public PlanningLimitApiTests(LimitedPlanningGatewayFactory factory) => _factory = factory;
+
+    /// <summary>A tour with 25 held claims, each accepting a few other dates: what the review planned with.</summary>
+    private async Task<ApiScenario> BusyTourAsync()
+    {
+        var s = await ApiScenario.CreateAsync(_factory.CreateClient());
+        var rng = new Random(7);
+        for (var i = 0; i < 24; i++)
+        {
+            var date = new NodaTime.LocalDate(2026, 10, 22).PlusDays(i + 1);
+            if (date == new NodaTime.LocalDate(2026, 10, 28) || date == new NodaTime.LocalDate(2026, 11, 3)) date = date.PlusDays(-1);
+            var others = Enumerable.Range(1, 3).Select(k => new NodaTime.LocalDate(2026, 10, 22).PlusDays((i + 5 * k) % 24).ToString("yyyy-MM-dd", null))
+                .Where(d => d != "2026-11-03").ToArray();
+            await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/claims", s.HostB, new
+            {
+                city = $"City {i}", country = "US", timeZone = "America/Chicago", latitude = 41 + rng.NextDouble() * 4, longitude = -93 + rng.NextDouble() * 10,
+                dates = new[] { date.ToString("yyyy-MM-dd", null) }, acceptableDates = others, priority = 1 + i % 3,
+                events = new[] { new { title = $"Meeting {i}", start = $"{date:yyyy-MM-dd}T19:00", durationMinutes = 120 } },
+            }), HttpStatusCode.Created);
+        }
+        return s;
+    }
+
+    [Fact]
+    public async Task APlanAtTheIterationCap_With25Claims_AnswersWithinTheWallTimeCap_SayingWhatStoppedIt()
+    {
+        var s = await BusyTourAsync();
+        var plan = s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan", s.Organizer, new { seed = 3, maxIterations = 100_000 });
+        await Grains.PlanningGrainTests.EventuallyAsync(() => _factory.Gate.Active == 1 || plan.IsCompleted, "the run computes");
+        // The tour stays readable for anyone while the planner computes.
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync($"/api/tours/{s.TourId}")).StatusCode);
+
+        var proposal = await ApiScenario.Ok(await plan, HttpStatusCode.Created);
+        Assert.Equal("server-time", proposal.Str("stoppedBy"));
+        Assert.Contains("límite de tiempo del servidor", proposal.Str("stopMessageEs"));
+        Assert.True(proposal.GetProperty("iterations").GetInt64() < 100_000);
+        await Grains.PlanningGrainTests.EventuallyAsync(() => _factory.Gate.Active == 0, "the run's work has ended");
+    }
+
+    [Fact]
+    public async Task WhileARunComputes_TheSameTourGets409_AndAnotherTourGets503WithRetryAfter()
+    {
+        var s = await BusyTourAsync();
+        var other = await ApiScenario.CreateAsync(_factory.CreateClient());
+        var plan = s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan", s.Organizer, new { });
+        await Grains.PlanningGrainTests.EventuallyAsync(() => _factory.Gate.Active == 1 || plan.IsCompleted, "the run computes");
+        Assert.False(plan.IsCompleted, plan.IsCompleted ? await (await plan).Content.ReadAsStringAsync() : "");
+
+        var same = await s.Client.SendAsync(HttpMethod.Post, $"/api/tours/{s.TourId}/plan", s.Organizer, new { });
+        Assert.Equal(HttpStatusCode.Conflict, same.StatusCode);
+        Assert.Equal("application/problem+json", same.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("plan-running", await same.Content.ReadAsStringAsync());
+
+        var busy = await other.Client.SendAsync(HttpMethod.Post, $"/api/tours/{other.TourId}/repair", other.Organizer, new { stopId = other.StopA });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+        Assert.True(busy.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {busy.Headers.RetryAfter}");
+        var body = await busy.JsonAsync();
+        Assert.Equal("planner-busy", body.Str("code"));
+        Assert.False(string.IsNullOrWhiteSpace(body.Str("messageEs")));
+
+        await ApiScenario.Ok(await plan, HttpStatusCode.Created);
     }
 }

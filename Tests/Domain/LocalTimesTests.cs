@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Testing.TimeZones;
+using TourPlanner.Grains;
 using TourPlanner.Grains.Domain;
 
 namespace TourPlanner.Tests.Domain;
@@ -13,9 +14,14 @@ public class LocalTimesTests
     {
         var r = LocalTimes.Resolve(new LocalDateTime(2026, 3, 8, 2, 30), Chicago);
         Assert.Null(r.Value);
-        Assert.Contains("does not exist in America/Chicago", r.Error);
-        Assert.Contains("clocks jump from 02:00 to 03:00", r.Error);
-        Assert.Contains("CST to CDT", r.Error);
+        Assert.Equal("time.gap", r.Error!.Code);
+        var english = r.Error.ToString();
+        Assert.Contains("does not exist in America/Chicago", english);
+        Assert.Contains("clocks jump from 02:00 to 03:00", english);
+        Assert.Contains("CST to CDT", english);
+        var spanish = Catalogue.Default.Render(r.Error, "es");
+        Assert.Contains("no existe en America/Chicago", spanish);
+        Assert.Contains("los relojes saltan de las 02:00 a las 03:00", spanish);
     }
 
     [Fact]
@@ -23,7 +29,8 @@ public class LocalTimesTests
     {
         var r = LocalTimes.Resolve(new LocalDateTime(2026, 11, 1, 1, 30), Chicago);
         Assert.Equal(Instant.FromUtc(2026, 11, 1, 6, 30), r.Value!.Value.ToInstant()); // 01:30 CDT (-5), not CST (-6)
-        Assert.Contains("earlier", r.Note);
+        Assert.Contains("earlier", r.Note!.ToString());
+        Assert.Contains("se tomó la primera", Catalogue.Default.Render(r.Note, "es"));
         Assert.Null(r.Error);
     }
 

@@ -10,6 +10,7 @@ public sealed class ApiScenario
     public required string TourId { get; init; }
     public required string Slug { get; init; }
     public required string Organizer { get; init; }
+    public required string OrganizerId { get; init; }
     public required string SpeakerId { get; init; }
     public required string Speaker { get; init; }
     public required string HostA { get; init; }
@@ -50,7 +51,7 @@ public sealed class ApiScenario
         var claim = await Ok(await client.SendAsync(HttpMethod.Post, $"/api/tours/{id}/claims", a.Str("inviteToken"), ClaimBody()), HttpStatusCode.Created);
         return new ApiScenario
         {
-            Client = client, TourId = id, Slug = created.Str("slug"), Organizer = organizer, SpeakerId = speaker.Str("id"), Speaker = speaker.Str("token"),
+            Client = client, TourId = id, Slug = created.Str("slug"), Organizer = organizer, OrganizerId = created.Str("organizerId"), SpeakerId = speaker.Str("id"), Speaker = speaker.Str("token"),
             HostA = a.Str("inviteToken"), HostAId = a.Str("hostId"), HostB = b.Str("inviteToken"), HostBId = b.Str("hostId"), HostCId = c.Str("hostId"),
             ClaimA = claim.Str("claimId"), StopA = claim.Str("stopId"), EventA = claim.GetProperty("events")[0].Str("eventId"),
         };
@@ -62,6 +63,22 @@ public sealed class ApiScenario
         var claim = await Ok(await Client.SendAsync(HttpMethod.Post, $"/api/tours/{TourId}/claims", HostA,
             ClaimBody(date, "St. Paul", "America/Chicago", 44.9537, -93.09)), HttpStatusCode.Created);
         return (claim.Str("claimId"), claim.Str("stopId"));
+    }
+
+    /// <summary>A second speaker with nothing booked, who can be removed.</summary>
+    public async Task<string> ExtraSpeakerAsync() =>
+        (await Ok(await Client.SendAsync(HttpMethod.Post, $"/api/tours/{TourId}/speakers", Organizer, new { name = "Extra", homeTimeZone = "America/Chicago" }), HttpStatusCode.Created)).Str("id");
+
+    /// <summary>A new link of the spare host group, to revoke.</summary>
+    public async Task<string> SpareLinkAsync() =>
+        (await Ok(await Client.SendAsync(HttpMethod.Post, $"/api/tours/{TourId}/hosts/{HostCId}/links", Organizer), HttpStatusCode.OK)).Str("tokenId");
+
+    /// <summary>The URL of the event of a fresh held claim by host A.</summary>
+    public async Task<string> FreshEventUrlAsync(string date)
+    {
+        var claim = await Ok(await Client.SendAsync(HttpMethod.Post, $"/api/tours/{TourId}/claims", HostA,
+            ClaimBody(date, "St. Paul", "America/Chicago", 44.9537, -93.09)), HttpStatusCode.Created);
+        return $"/api/tours/{TourId}/stops/{claim.Str("stopId")}/events/{claim.GetProperty("events")[0].Str("eventId")}";
     }
 
     public async Task<JsonElement> ClaimsAsync() =>

@@ -13,7 +13,7 @@ public sealed class PagesTests(PagesFixture fixture)
     {
         await page.GetByLabel("City", new() { Exact = true }).FillAsync(city);
         await page.GetByLabel("Country", new() { Exact = true }).FillAsync("US");
-        await page.GetByLabel("Time zone", new() { Exact = true }).SelectOptionAsync(zone);
+        await page.GetByLabel("Time zone", new() { Exact = true }).FillAsync(zone);
         await page.GetByLabel("Latitude").FillAsync("41.8781");
         await page.GetByLabel("Longitude").FillAsync("-87.6298");
         await page.GetByLabel("First date").FillAsync(date);
@@ -47,7 +47,7 @@ public sealed class PagesTests(PagesFixture fixture)
         await FillClaimFormAsync(second, "2026-10-28", city: "Evanston");
         await second.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();
         await Expect(second.Locator(".claim .standing")).ToHaveTextAsync("2nd in line");
-        await Expect(second.GetByRole(AriaRole.Status)).ToContainTextAsync("2nd in line");
+        await Expect(second.Locator(".notice[role=status]")).ToContainTextAsync("2nd in line");
         await second.ScreenshotAsync(new() { Path = "/tmp/pages-host-second.png", FullPage = true });
     }
 
@@ -133,7 +133,7 @@ public sealed class PagesTests(PagesFixture fixture)
         // Confirming again in Spanish shows the Spanish text straight away.
         await second.GetByRole(AriaRole.Button, new() { Name = "Confirmar" }).ClickAsync();
         await Expect(second.GetByRole(AriaRole.Alert)).ToContainTextAsync("no está disponible");
-        await Expect(page.Locator($"[data-claim='{blackout}'] .badge")).ToHaveTextAsync("Reservada");
+        await Expect(page.Locator($"[data-claim='{blackout}'] .badge.held")).ToHaveTextAsync("Reservada");
         await page.ScreenshotAsync(new() { Path = "/tmp/pages-organize.png", FullPage = true });
     }
 
@@ -196,7 +196,7 @@ public sealed class PagesTests(PagesFixture fixture)
         await page.GetByLabel("Group name").FillAsync("Defense Committee of Newark");
         await page.GetByLabel("Contact e-mail").FillAsync("dc@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create invite link" }).ClickAsync();
-        var link = page.GetByLabel("Link for Defense Committee of Newark");
+        var link = page.GetByLabel("Link for Defense Committee of Newark", new() { Exact = true });
         await Expect(link).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(
             "^" + System.Text.RegularExpressions.Regex.Escape(new Uri(fixture.BaseAddress, $"/host/{tour.TourId}/").ToString()) + "h_[^#]+#token=.+$"));
 
@@ -245,7 +245,7 @@ public sealed class PagesTests(PagesFixture fixture)
         var card = organizer.Locator($"[data-claim='{stPaul}']");
         await card.GetByRole(AriaRole.Button, new() { Name = "Cancel stop" }).ClickAsync();
         await card.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel this stop" }).ClickAsync();
-        await Expect(organizer.Locator($"[data-claim='{stPaul}'] .badge")).ToHaveTextAsync("Cancelled");
+        await Expect(organizer.Locator($"[data-claim='{stPaul}'] .badge.cancelled")).ToHaveTextAsync("Cancelled");
     }
 
     [Theory]

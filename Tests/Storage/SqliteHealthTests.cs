@@ -2,7 +2,7 @@ using TourPlanner.Silo.Storage;
 
 namespace TourPlanner.Tests.Storage;
 
-/// <summary>The /healthz probe against the SQLite database.</summary>
+/// <summary>The readiness probe (/readyz) against the SQLite database.</summary>
 public sealed class SqliteHealthTests : IDisposable
 {
     private readonly TempDatabase _db = new();

@@ -10,7 +10,7 @@ public static class TestSerializer
     private static readonly Lazy<IGrainStorageSerializer> Shared = new(() =>
     {
         var services = new ServiceCollection()
-            .AddSerializer(builder => builder.AddAssembly(typeof(TripState).Assembly))
+            .AddSerializer(builder => builder.AddAssembly(typeof(TripState).Assembly).AddAssembly(typeof(TourPlanner.Grains.GrainStateTypes).Assembly))
             .BuildServiceProvider();
         return new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
     });

@@ -13,7 +13,7 @@ public sealed class ZonePlausibilityTests
     [Fact]
     public void Check_ChicagoZoneForLondon_NamesTheZoneThePlaceAndSuggestsEuropeLondon() =>
         Assert.Equal("America/Chicago is not plausible for 51.5, -0.1 (London, GB); did you mean Europe/London?",
-            ZonePlausibility.Check("America/Chicago", London, "London", "GB"));
+            ZonePlausibility.Check("America/Chicago", London, "London", "GB")?.ToString());
 
     [Theory]
     [InlineData("America/Chicago", 41.8781, -87.6298, "US")]   // its own city

@@ -188,6 +188,59 @@ public sealed class CalDavParsingTests
         Assert.Equal([new TourPlanner.Grains.Domain.BusyInterval(NodaTime.Instant.FromUtc(2026, 10, 29, 23, 0), NodaTime.Instant.FromUtc(2026, 10, 30, 1, 0))], busy);
     }
 
+    private static string Recurring(string start, string end, string rule, string extra = "") => string.Join("\r\n",
+        new[] { "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VEVENT", "UID:r", "DTSTAMP:20260901T000000Z",
+            start, end, rule, extra, "END:VEVENT", "END:VCALENDAR", "" }.Where(l => l.Length > 0)) + "\r\n";
+
+    [Theory]
+    // Daily since 1900 is ~46,000 occurrences before 2026, over the cap: only skipping ahead by whole days reads it.
+    [InlineData("DTSTART:19000101T230000Z", "DTEND:19000101T233000Z", "RRULE:FREQ=DAILY")]
+    [InlineData("DTSTART:19000104T230000Z", "DTEND:19000104T233000Z", "RRULE:FREQ=WEEKLY;BYDAY=TH,SU")]
+    [InlineData("DTSTART:19000101T230000Z", "DTEND:19000101T233000Z", "RRULE:FREQ=HOURLY;INTERVAL=24")]
+    [InlineData("DTSTART:19000129T230000Z", "DTEND:19000129T233000Z", "RRULE:FREQ=MONTHLY")]
+    [InlineData("DTSTART;TZID=America/Chicago:19500102T180000", "DTEND;TZID=America/Chicago:19500102T183000", "RRULE:FREQ=DAILY;INTERVAL=3;UNTIL=20301231T000000Z")]
+    public void ARuleFromLongAgo_IsMovedAheadByWholePeriods_AndStillFindsItsOccurrenceInTheRange(string start, string end, string rule)
+    {
+        // 29 Oct 2026 is a Thursday, 23:00Z; 2 Jan 1950 plus 28,059 days (a multiple of 3) is 29 Oct 2026, 18:00 CDT.
+        var busy = Gateway.Venues.CalDavVenueCalendar.FromIcs(Recurring(start, end, rule), From, To).ToList();
+        Assert.Contains(new TourPlanner.Grains.Domain.BusyInterval(NodaTime.Instant.FromUtc(2026, 10, 29, 23, 0), NodaTime.Instant.FromUtc(2026, 10, 29, 23, 30)), busy);
+    }
+
+    [Theory]
+    [InlineData("RRULE:FREQ=SECONDLY")]                          // moved to the day before, still 86,400 a day
+    [InlineData("RRULE:FREQ=MINUTELY;COUNT=100000000")]          // COUNT counts from 1900: cannot be moved
+    [InlineData("RRULE:FREQ=DAILY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12")] // month filters on a daily rule: not moved
+    public void ARuleThatCannotBeReadCheaply_IsTooComplex_NotACpuBurn(string rule)
+    {
+        Assert.Throws<Gateway.Venues.CalendarTooComplexException>(() =>
+            Gateway.Venues.CalDavVenueCalendar.FromIcs(Recurring("DTSTART:19000101T000000Z", "DTEND:19000101T000001Z", rule), From, To).ToList());
+    }
+
+    [Fact]
+    public void ARuleThatNeverMatches_GivesUp_InsteadOfSearchingForever()
+    {
+        Assert.ThrowsAny<Exception>(() => Gateway.Venues.CalDavVenueCalendar.FromIcs(
+            Recurring("DTSTART:20260101T000000Z", "DTEND:20260101T010000Z", "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"), From, To).ToList());
+    }
+
+    [Fact]
+    public void NestingPastTheLimit_IsTooComplex()
+    {
+        var nested = "BEGIN:VCALENDAR\r\n" + string.Concat(Enumerable.Repeat("BEGIN:VEVENT\r\n", 50));
+        Assert.Throws<Gateway.Venues.CalendarTooComplexException>(() => Gateway.Venues.CalDavVenueCalendar.FromIcs(nested, From, To).ToList());
+    }
+
+    [Fact]
+    public void FoldedLinesAndEventsFarFromTheRange_AreReadAsIcalNetWould()
+    {
+        var ics = string.Join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN",
+            "BEGIN:VEVENT", "UID:far", "DTSTART:20200101T000000Z", "DTEND:20200101T010000Z", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:near", "DTSTA", " RT:20261029T233000Z", "DTEND:20261030T003000Z", "SUMMARY:a private title", "BEGIN:VALARM",
+            "TRIGGER:-PT15M", "ACTION:DISPLAY", "END:VALARM", "END:VEVENT", "END:VCALENDAR", "");
+        Assert.Equal([new TourPlanner.Grains.Domain.BusyInterval(NodaTime.Instant.FromUtc(2026, 10, 29, 23, 30), NodaTime.Instant.FromUtc(2026, 10, 30, 0, 30))],
+            Gateway.Venues.CalDavVenueCalendar.FromIcs(ics, From, To).ToList());
+    }
+
     [Fact]
     public void CalendarQuery_AsksForEventsInTheRangeInUtc()
     {

@@ -14,9 +14,12 @@ export function token() {
 
 export const app = () => document.getElementById('app');
 
-/** Calls the JSON API; resolves to { ok, status, data } and never throws on HTTP errors. */
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+/**
+ * Calls the JSON API; resolves to { ok, status, data } and never throws on HTTP errors. The API answers in the page's
+ * language (Accept-Language). options.headers adds headers (Idempotency-Key, X-Tour-Creation-Key).
+ */
+export async function api(method, path, body, options = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': current, ...(options.headers || {}) };
   const tok = token();
   if (tok) headers.Authorization = 'Bearer ' + tok;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -75,6 +78,8 @@ export async function start() {
   } catch { /* keys show instead of text; the page still works */ }
   current = chooseInitial();
   for (const b of document.querySelectorAll('.lang [data-lang]')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
+  // Opening another link of the same page only changes the fragment: start over with the new token.
+  addEventListener('hashchange', () => location.reload());
   applyStrings();
 }
 
@@ -220,7 +225,7 @@ export function showFieldErrors(form, errors) {
       const shorter = k.replace(/\[\d+\]$/, '');
       k = shorter === k ? '' : shorter;
     }
-    const text = (current === 'es' ? t('error.fieldPrefix') + ' ' : '') + messages.join(' ');
+    const text = messages.join(' ');
     if (box) {
       box.textContent = (box.textContent ? box.textContent + ' ' : '') + text;
       box.hidden = false;
@@ -231,8 +236,9 @@ export function showFieldErrors(form, errors) {
       summary.append(h('p', {}, `${key}: ${text}`));
     }
   }
+  // Focus the first invalid field in reading order, whichever order the errors came in.
   if (summary && !summary.hidden) summary.focus();
-  else first?.focus();
+  else (form.querySelector('[aria-invalid="true"]') ?? first)?.focus();
 }
 
 /** A labelled input with an error slot tied to it by aria-describedby. */
@@ -254,3 +260,211 @@ export async function copy(input, status) {
   try { await navigator.clipboard.writeText(input.value); say(status, t('copied')); }
   catch { input.select(); say(status, t('copyManually'), 'warn'); }
 }
+
+// ---- forms: every problem at once -----------------------------------------------------------------------------
+
+/**
+ * Collects field problems found before sending: checks is a list of [field name, message or null]. Returns the
+ * problem+json-shaped `errors` object (field → messages), empty when all is well.
+ */
+export function collectErrors(checks) {
+  const errors = {};
+  for (const [name, message] of checks) if (message) (errors[name] ??= []).push(message);
+  return errors;
+}
+
+export const hasErrors = errors => Object.keys(errors).length > 0;
+
+/** A fresh Idempotency-Key, so a double tap or a retried request never creates a thing twice. */
+export function newKey() {
+  return globalThis.crypto?.randomUUID?.() ?? (Date.now().toString(36) + Math.random().toString(36).slice(2));
+}
+
+/** Today's date (YYYY-MM-DD) in a zone: "before today" means before today where the thing happens. */
+export function todayIn(timeZone) {
+  try {
+    const p = {};
+    for (const x of new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date())) p[x.type] = x.value;
+    return `${p.year}-${p.month}-${p.day}`;
+  } catch { return new Date().toISOString().slice(0, 10); }
+}
+
+/** Every IANA zone the browser knows, for the zone inputs' suggestions. */
+export function knownZones() {
+  try { return Intl.supportedValuesOf('timeZone'); } catch { return ['UTC']; }
+}
+
+export function isKnownZone(zone) {
+  if (!zone) return false;
+  try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
+}
+
+/** "2 h 15 min": added travel, in hours and minutes. */
+export function formatMinutes(minutes) {
+  const m = Math.max(0, Math.round(Number(minutes) || 0));
+  const hours = Math.floor(m / 60), rest = m % 60;
+  if (hours === 0) return t('time.minutes', { m: rest });
+  return rest === 0 ? t('time.hours', { h: hours }) : t('time.hoursMinutes', { h: hours, m: rest });
+}
+
+/**
+ * The accessible name of a button that repeats on a page: its visible words first (so speech input finds it), then
+ * what it acts on ("Confirm — Teamsters Local 705, Wed 28 Oct").
+ */
+export const named = (key, what) => `${t(key)} — ${what}`;
+
+/** A read-only link with Copy and Open, for links shown once. */
+export function linkBox(id, labelText, url, hintKey) {
+  const input = h('input', { type: 'text', readonly: true, value: url, id, class: 'url' });
+  const status = h('p', { role: 'status', class: 'copy-status' });
+  return h('div', { class: 'link-box' },
+    h('label', { for: id }, labelText), input,
+    hintKey ? h('p', { class: 'hint', i18n: hintKey }) : null,
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', 'aria-label': named('copy', labelText), onclick: () => copy(input, status) }, t('copy')),
+      h('a', { class: 'button', href: url, target: '_blank', rel: 'noopener', 'aria-label': named('open', labelText) }, t('open'))),
+    status);
+}
+
+// ---- place picker -------------------------------------------------------------------------------------------------
+
+let zoneList = null;
+function zoneDatalist() {
+  if (zoneList) return zoneList.id;
+  zoneList = h('datalist', { id: 'tp-zones' }, knownZones().map(z => h('option', { value: z })));
+  document.body.append(zoneList);
+  return zoneList.id;
+}
+
+/**
+ * A city search that fills coordinates and zone: the server's city list (and its geocoder, when configured), with the
+ * coordinates and zone still free to type for a place the list does not know. names maps the fields to form names
+ * ({ city, latitude, longitude, timeZone, country? }); labels are i18n keys.
+ */
+export function placePicker({ idPrefix, names, values = {}, labels = {}, required = false }) {
+  const cityInput = h('input', { type: 'text', autocomplete: 'off', maxlength: '120', value: values.city ?? '', required,
+    'aria-autocomplete': 'list', 'aria-controls': `${idPrefix}-results` });
+  const results = h('ul', { class: 'city-results', id: `${idPrefix}-results`, hidden: true });
+  const status = h('p', { class: 'hint', role: 'status', id: `${idPrefix}-status` });
+  const lat = h('input', { type: 'number', step: 'any', min: '-90', max: '90', inputmode: 'decimal', value: values.latitude ?? '' });
+  const lon = h('input', { type: 'number', step: 'any', min: '-180', max: '180', inputmode: 'decimal', value: values.longitude ?? '' });
+  const zone = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', list: zoneDatalist(), placeholder: 'America/Chicago', value: values.timeZone ?? '' });
+  const country = names.country ? h('input', { type: 'text', autocomplete: 'off', maxlength: '60', value: values.country ?? '' }) : null;
+  let timer = null, asked = '';
+  async function search() {
+    const q = cityInput.value.trim();
+    if (q.length < 2 || q === asked) { if (q.length < 2) { results.hidden = true; status.textContent = ''; } return; }
+    asked = q;
+    const r = await api('GET', `/api/cities?q=${encodeURIComponent(q)}&limit=6`);
+    if (cityInput.value.trim() !== q) return; // a newer search is on its way
+    const found = r.ok ? r.data.cities : [];
+    results.replaceChildren(...found.map(c => h('li', {}, h('button', { type: 'button', class: 'city-option', onclick: () => pick(c) },
+      h('span', {}, c.label), ' ', h('span', { class: 'muted' }, c.timeZone)))));
+    results.hidden = found.length === 0;
+    status.textContent = found.length ? t('place.found', { n: found.length }) : t('place.none');
+  }
+  function pick(c) {
+    cityInput.value = c.name;
+    lat.value = String(c.latitude);
+    lon.value = String(c.longitude);
+    zone.value = c.timeZone;
+    if (country && c.country) country.value = c.country;
+    asked = c.name;
+    results.hidden = true;
+    status.textContent = t('place.picked', { label: c.label, zone: c.timeZone });
+    for (const el of [cityInput, lat, lon, zone, country]) el?.dispatchEvent(new Event('change', { bubbles: true }));
+    cityInput.focus();
+  }
+  cityInput.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 250); });
+  cityInput.addEventListener('keydown', e => {
+    if (e.key === 'ArrowDown' && !results.hidden) { e.preventDefault(); results.querySelector('button')?.focus(); }
+    if (e.key === 'Enter') { e.preventDefault(); clearTimeout(timer); search(); }
+  });
+  results.addEventListener('keydown', e => {
+    const buttons = [...results.querySelectorAll('button')];
+    const i = buttons.indexOf(document.activeElement);
+    if (e.key === 'ArrowDown' && i < buttons.length - 1) { e.preventDefault(); buttons[i + 1].focus(); }
+    if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? buttons[i - 1] : cityInput).focus(); }
+    if (e.key === 'Escape') { results.hidden = true; cityInput.focus(); }
+  });
+  const cityField = field(labels.city ?? 'place.city', names.city, cityInput, 'place.cityHint', idPrefix);
+  cityField.querySelector('.field-error').before(results, status);
+  cityInput.setAttribute('aria-describedby', `${cityInput.getAttribute('aria-describedby')} ${idPrefix}-status`);
+  return h('div', { class: 'place' },
+    cityField,
+    country ? field('host.country', names.country, country, 'host.countryHint', idPrefix) : null,
+    h('div', { class: 'row' },
+      field('host.latitude', names.latitude, lat, null, idPrefix),
+      field('host.longitude', names.longitude, lon, null, idPrefix)),
+    field(labels.timeZone ?? 'host.timeZone', names.timeZone, zone, 'place.zoneHint', idPrefix));
+}
+
+// ---- live updates -------------------------------------------------------------------------------------------------
+
+/**
+ * Calls onChange(version) whenever the tour changes, whichever Gateway stored the change: a Server-Sent Events stream
+ * read with fetch (EventSource cannot send the Authorization header), and when no stream can be had, a poll of the
+ * tour's version with its ETag. Returns a function that stops it.
+ */
+export function watchTour(base, onChange, { pollMs = 15000 } = {}) {
+  let stopped = false, known = null, etag = '', controller = null, failures = 0;
+  const seen = version => { if (known !== null && version !== known) onChange(version); known = version; };
+  async function stream() {
+    while (!stopped) {
+      controller = new AbortController();
+      try {
+        const response = await fetch(`${base}/changes`, { headers: { Accept: 'text/event-stream', Authorization: 'Bearer ' + token() }, signal: controller.signal, cache: 'no-store' });
+        if (response.status === 401 || response.status === 403) return;
+        if (response.status === 503) return poll(); // the server has no stream to spare
+        if (!response.ok || !response.body) throw new Error(String(response.status));
+        failures = 0;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let cut;
+          while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
+            let type = 'message', data = '';
+            for (const line of block.split(/\r?\n/)) {
+              if (line.startsWith('event:')) type = line.slice(6).trim();
+              else if (line.startsWith('data:')) data += line.slice(5).trim();
+            }
+            if (type === 'revoked') { stopped = true; onChange(null); return; }
+            if (type === 'hello' || type === 'change') { try { seen(JSON.parse(data).version); } catch { /* a malformed event is skipped */ } }
+          }
+        }
+      } catch {
+        if (stopped) return;
+        failures++;
+      }
+      // After a few failed streams (a server out of streams, a proxy that buffers), poll instead.
+      if (failures >= 3) return poll();
+      await new Promise(r => setTimeout(r, 1000 * failures));
+    }
+  }
+  async function poll() {
+    while (!stopped) {
+      try {
+        const response = await fetch(`${base}/version`, { headers: { Authorization: 'Bearer ' + token(), 'If-None-Match': etag }, cache: 'no-store' });
+        if (response.status === 200) { etag = response.headers.get('ETag') || ''; seen((await response.json()).version); }
+      } catch { /* offline for now: try again next round */ }
+      await new Promise(r => setTimeout(r, pollMs));
+    }
+  }
+  stream();
+  return () => { stopped = true; controller?.abort(); };
+}
+
+/** The rule inputs of a tour (start page and the organizer's settings). */
+export function rulesFields(r, prefix = 'rules') {
+  const num = (key, min, max, hint) => field(`rules.${key}`, `${prefix}.${key}`,
+    h('input', { type: 'number', min: String(min), max: String(max), inputmode: 'numeric', value: String(r[key]) }), hint);
+  return h('div', { class: 'rule-fields' },
+    num('holdDays', 1, 90, 'rules.holdDaysHint'), num('travelBufferMinutes', 0, 1440, 'rules.travelBufferHint'),
+    num('minRestMinutes', 0, 1440, 'rules.minRestHint'), num('maxEventsPerDay', 1, 24));
+}
+

@@ -34,10 +34,11 @@ public static class MailNotices
             case ClaimSubmitted e when after.Ledger.Claim(e.Claim.ClaimId) is { } claim:
             {
                 var stop = after.Ledger.StopOf(claim);
-                // What confirming would run into today, as codes only: the details name other stops.
-                var conflicts = TourChecks.Involving(before, stop, stop.Events.Select(x => x.EventId).ToHashSet(),
-                    TourChecks.TravelFor(before, Facts.None), []).Select(c => c.Code).Distinct().ToImmutableArray();
-                ToHost(notices, after, claim, NoticeKinds.ClaimReceived, e.At, by, conflicts: conflicts);
+                // What confirming would run into today; other stops' details in the explanations are marked with their
+                // owners, so the host group's message shows them only as the API shows them to it.
+                var found = TourChecks.Involving(before, stop, stop.Events.Select(x => x.EventId).ToHashSet(),
+                    TourChecks.TravelFor(before, Facts.None), []);
+                ToHost(notices, after, claim, NoticeKinds.ClaimReceived, e.At, by, conflicts: found);
                 ToOrganizers(notices, after, claim, NoticeKinds.ClaimSubmitted, e.At, by);
                 break;
             }
@@ -135,13 +136,16 @@ public static class MailNotices
     }
 
     private static void ToHost(ImmutableArray<Notice>.Builder notices, TourModel tour, ClaimView claim, string kind, Instant at, Role by,
-        string? method = null, ImmutableArray<string> conflicts = default, ImmutableArray<StopEvent> removed = default)
+        string? method = null, ImmutableArray<Conflict> conflicts = default, ImmutableArray<StopEvent> removed = default)
     {
         if (tour.Host(claim.HostId) is not { ContactEmail: not null } host) return;
         notices.Add(new Notice
         {
             Kind = kind, RecipientRole = Role.Host, RecipientId = host.HostId, At = at, ClaimId = claim.ClaimId, Stop = tour.Ledger.StopOf(claim),
-            Rank = claim.Rank, ExpiresAt = claim.ExpiresAt, ConflictCodes = conflicts.IsDefault ? [] : conflicts, Method = method,
+            Rank = claim.Rank, ExpiresAt = claim.ExpiresAt, Method = method,
+            ConflictCodes = conflicts.IsDefault ? [] : [.. conflicts.Select(c => c.Code).Distinct()],
+            // A sentence built without a code (none of these checks builds one) would not redact: its code stands in.
+            Conflicts = conflicts.IsDefault ? [] : [.. conflicts.Select(c => c.Text ?? Codes.Legacy(c.Code)).Distinct()],
             RemovedEvents = removed.IsDefault ? [] : removed, ByRole = by,
         });
     }

@@ -34,14 +34,13 @@ public static class SignInDecisions
 
     public static Decision<IssuedLink> Exchange(TourModel tour, string token, Instant now, TourLimits limits)
     {
-        const string Spent = "This sign-in link was used already or has run out; ask for a new one on the tour's page.";
         if (string.IsNullOrEmpty(token) || token.Length > 128
             || !tour.Tokens.TryGetValue(Convert.ToHexString(Tokens.Hash(token)), out var record)
             || !record.SingleUse || record.ExpiresAt is not { } until || until <= now)
-            return new Outcome<IssuedLink> { Kind = OutcomeKind.Gone, Detail = Spent };
+            return new Outcome<IssuedLink> { Kind = OutcomeKind.Gone, Reason = Text.Of(MailCodes.SignInSpent) };
         var held = tour.Tokens.Values.Count(t => t.PersonId == record.PersonId && !t.SingleUse);
         if (held >= limits.MaxLinksPerPerson)
-            return Outcome<IssuedLink>.Limit("links", $"You already hold {held} links to this tour; use one of them, or ask the organizer to revoke them and issue one.");
+            return Outcome<IssuedLink>.Limit("links", Text.Of(MailCodes.SignInTooManyLinks, Arg.Number("count", held)));
         var by = PeopleDecisions.PrincipalOf(record);
         var (standing, issued) = PeopleDecisions.NewToken(record.PersonId, record.Role, now, null);
         ImmutableArray<TourEntry> entries =

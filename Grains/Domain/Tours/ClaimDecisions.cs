@@ -12,11 +12,11 @@ public static class ClaimDecisions
     public static Decision<ClaimReceipt> Submit(TourModel tour, CommandContext context, ClaimRequest request, Facts facts, Instant now, TourLimits limits)
     {
         if (context.Actor is not { Role: Role.Host, HostId: { } hostId } || tour.Host(hostId) is null)
-            return Outcome<ClaimReceipt>.Forbidden("Only an invited host group can claim dates.");
+            return Outcome<ClaimReceipt>.Forbidden(Text.Of(Codes.ClaimHostOnly));
         if (tour.Ledger.Count >= limits.MaxClaims)
-            return Outcome<ClaimReceipt>.Limit("claims", $"This tour has reached its limit of {limits.MaxClaims} claims.");
+            return Outcome<ClaimReceipt>.Limit("claims", Text.Of(Codes.LimitClaims, Arg.Number("max", limits.MaxClaims)));
         if (tour.Ledger.EventCount + request.Events.Length > limits.MaxEvents)
-            return Outcome<ClaimReceipt>.Limit("events", $"This tour has reached its limit of {limits.MaxEvents} events.");
+            return Outcome<ClaimReceipt>.Limit("events", Text.Of(Codes.LimitEvents, Arg.Number("max", limits.MaxEvents)));
         var errors = Validation.Check(request, TourViews.Frame(tour), now, out var events, out var notes);
         if (errors.Any) return Outcome<ClaimReceipt>.Invalid(errors);
 
@@ -42,7 +42,7 @@ public static class ClaimDecisions
             m => Receipt(m, claimId, notes, conflicts), claimId);
     }
 
-    public static ClaimReceipt Receipt(TourModel tour, string claimId, ImmutableArray<string> notes, ImmutableArray<Conflict> conflicts)
+    public static ClaimReceipt Receipt(TourModel tour, string claimId, ImmutableArray<FieldText> notes, ImmutableArray<Conflict> conflicts)
     {
         var claim = tour.Ledger.Claim(claimId)!;
         var stop = tour.Ledger.StopOf(claim);
@@ -52,18 +52,18 @@ public static class ClaimDecisions
     public static Decision<ClaimView> Confirm(TourModel tour, CommandContext context, string claimId, Facts facts, Instant now)
     {
         var claim = tour.Ledger.Claim(claimId);
-        if (claim is null) return Outcome<ClaimView>.NotFound($"No claim '{Validation.Clip(claimId)}' in this tour.");
+        if (claim is null) return NoClaim(claimId);
         if (claim.Status == ClaimStatus.Confirmed) return Decision<ClaimView>.Unchanged(claim);
         if (claim.Status != ClaimStatus.Held)
-            return Outcome<ClaimView>.Conflict($"The claim is {claim.Status.ToString().ToLowerInvariant()} and can no longer be confirmed.");
+            return Outcome<ClaimView>.Conflict(Text.Of(Codes.ClaimNotConfirmable, Arg.Of("status", Codes.Status(claim.Status))));
         if (claim.Rank != 1)
-            return Outcome<ClaimView>.Conflict($"The claim is rank {claim.Rank} for its dates; only the rank-1 claim can be confirmed. Release or let expire the claims ahead of it first.");
-        if (IsStale(tour, facts)) return Outcome<ClaimView>.Stale("The confirmed route changed while its travel and venue were being checked.");
+            return Outcome<ClaimView>.Conflict(Text.Of(Codes.ClaimNotRankOne, Arg.Number("rank", claim.Rank)));
+        if (IsStale(tour, facts)) return Outcome<ClaimView>.Stale(Text.Of(Codes.RouteChanged));
 
         var stop = tour.Ledger.StopOf(claim);
         var conflicts = TourChecks.Involving(tour, stop, stop.Events.Select(e => e.EventId).ToHashSet(), TourChecks.TravelFor(tour, facts), facts.Venues);
         if (conflicts.Any(c => c.Severity == "error"))
-            return Outcome<ClaimView>.Conflict("Confirming this claim would break the tour's rules.", conflicts);
+            return Outcome<ClaimView>.Conflict(Text.Of(Codes.ClaimBreaksRules), conflicts);
         // Warnings (an unreadable venue calendar, a start in a repeated hour) do not block, but the organizer sees them.
         return Decision<ClaimView>.Store(new ClaimConfirmed { At = now, By = context.Actor, ClaimId = claimId, Legs = facts.Legs },
             m => m.Ledger.Claim(claimId)!) with { Warnings = conflicts };
@@ -76,15 +76,15 @@ public static class ClaimDecisions
     public static Decision<ClaimView> Release(TourModel tour, CommandContext context, string claimId, Instant now)
     {
         var claim = tour.Ledger.Claim(claimId);
-        if (claim is null) return Outcome<ClaimView>.NotFound($"No claim '{Validation.Clip(claimId)}' in this tour.");
+        if (claim is null) return NoClaim(claimId);
         var actor = context.Actor;
         if (actor.Role != Role.Organizer && !(actor.Role == Role.Host && actor.HostId == claim.HostId))
-            return Outcome<ClaimView>.Forbidden("Only the host group that made the claim, or the organizer, can release it.");
+            return Outcome<ClaimView>.Forbidden(Text.Of(Codes.ClaimReleaseNotAllowed));
         if (claim.Status == ClaimStatus.Released) return Decision<ClaimView>.Unchanged(claim);
         if (claim.Status == ClaimStatus.Confirmed)
-            return Outcome<ClaimView>.Conflict("The stop is confirmed; ask the organizer to cancel it instead (a cancellation stays visible in calendars).");
+            return Outcome<ClaimView>.Conflict(Text.Of(Codes.ClaimReleaseConfirmed));
         if (claim.Status != ClaimStatus.Held)
-            return Outcome<ClaimView>.Conflict($"The claim is {claim.Status.ToString().ToLowerInvariant()} already.");
+            return Outcome<ClaimView>.Conflict(Text.Of(Codes.ClaimAlreadyEnded, Arg.Of("status", Codes.Status(claim.Status))));
         return Decision<ClaimView>.Store(new ClaimEnded { At = now, By = actor, ClaimId = claimId, Status = ClaimStatus.Released },
             m => m.Ledger.Claim(claimId)!);
     }
@@ -92,13 +92,16 @@ public static class ClaimDecisions
     public static Decision<ClaimView> Cancel(TourModel tour, CommandContext context, string stopId, Instant now)
     {
         var claim = tour.Ledger.ClaimOfStop(stopId);
-        if (claim is null) return Outcome<ClaimView>.NotFound($"No stop '{Validation.Clip(stopId)}' in this tour.");
+        if (claim is null) return Outcome<ClaimView>.NotFound(Text.Of(Codes.StopNotFound, Arg.Plain("id", Validation.Clip(stopId))));
         if (claim.Status == ClaimStatus.Cancelled) return Decision<ClaimView>.Unchanged(claim);
         if (!ClaimLedger.IsActive(claim.Status))
-            return Outcome<ClaimView>.Conflict($"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; there is nothing to cancel.");
+            return Outcome<ClaimView>.Conflict(Text.Of(Codes.StopNothingToCancel, Arg.Of("status", Codes.Status(claim.Status))));
         return Decision<ClaimView>.Store(new ClaimEnded { At = now, By = context.Actor, ClaimId = claim.ClaimId, Status = ClaimStatus.Cancelled },
             m => m.Ledger.Claim(claim.ClaimId)!);
     }
+
+    private static Outcome<ClaimView> NoClaim(string claimId) =>
+        Outcome<ClaimView>.NotFound(Text.Of(Codes.ClaimNotFound, Arg.Plain("id", Validation.Clip(claimId))));
 
     /// <summary>The entry for holds that have run out by <paramref name="now"/>, if any.</summary>
     public static HoldsExpired? ExpireDue(TourModel tour, Instant now)

@@ -31,15 +31,10 @@ public static class PeopleDecisions
 
     public static Decision<TourCreated> Create(TourModel tour, CommandContext context, CreateTour command, string slug, Instant now, TourLimits limits)
     {
-        if (tour.Created) return Outcome<TourCreated>.Conflict("A tour with this id exists already.");
+        if (tour.Created) return Outcome<TourCreated>.Conflict(Text.Of(Codes.TourExists));
         var e = Validation.Check(command);
         if (!command.Speakers.IsDefault && command.Speakers.Length > limits.MaxSpeakers)
-            e.Add("speakers", $"A tour may have at most {limits.MaxSpeakers} speakers.");
-        CheckEmail(e, "organizerEmail", command.OrganizerEmail);
-        CheckLanguage(e, "language", command.Language);
-        Validation.OptionalText(e, "organizerName", command.OrganizerName, Validation.MaxTextLength);
-        for (var i = 0; !command.Speakers.IsDefault && i < command.Speakers.Length; i++)
-            CheckEmail(e, $"speakers[{i}].email", command.Speakers[i].Email);
+            e.Add("speakers", Text.Of(Codes.TourTooManySpeakers, Arg.Number("max", limits.MaxSpeakers)));
         if (e.Any) return Outcome<TourCreated>.Invalid(e);
 
         var organizer = new OrganizerInfo
@@ -105,10 +100,10 @@ public static class PeopleDecisions
         });
         CheckLanguage(e, "language", next.Language);
         // Claims stay inside the tour: shrinking it past an active claim would strand that claim.
-        if (!e.Any && (next.StartDate != s.StartDate || next.EndDate != s.EndDate))
+        if (next.EndDate >= next.StartDate && (next.StartDate != s.StartDate || next.EndDate != s.EndDate))
             foreach (var claim in tour.Ledger.Claims.Where(c => ClaimLedger.IsActive(c.Status) && c.Dates.Any(d => d < next.StartDate || d > next.EndDate)).Take(5))
                 e.Add(claim.Dates[0] < next.StartDate ? "startDate" : "endDate",
-                    $"{claim.City} holds {Validation.Iso(claim.Dates[0])}, which would fall outside the tour; release or move it first.");
+                    Text.Of(Codes.TourClaimWouldFallOutside, Arg.Plain("city", claim.City), Arg.Date("date", claim.Dates[0])));
         var organizerEmailChanged = patch.OrganizerEmail is not null;
         if (organizerEmailChanged) CheckEmail(e, "organizerEmail", patch.OrganizerEmail);
         if (e.Any) return Outcome<TourSnapshot>.Invalid(e);
@@ -125,7 +120,7 @@ public static class PeopleDecisions
     public static Decision<SpeakerCredential> AddSpeaker(TourModel tour, CommandContext context, SpeakerInput input, Instant now, TourLimits limits)
     {
         if (tour.Speakers.Count >= limits.MaxSpeakers)
-            return Outcome<SpeakerCredential>.Limit("speakers", $"A tour may have at most {limits.MaxSpeakers} speakers.");
+            return Outcome<SpeakerCredential>.Limit("speakers", Text.Of(Codes.TourTooManySpeakers, Arg.Number("max", limits.MaxSpeakers)));
         var e = new ValidationErrors();
         CheckSpeaker(e, input.Name, input.HomeCity, input.HomeTimeZone, input.Home, input.Email);
         if (e.Any) return Outcome<SpeakerCredential>.Invalid(e);
@@ -141,7 +136,7 @@ public static class PeopleDecisions
 
     public static Decision<SpeakerInfo> UpdateSpeaker(TourModel tour, CommandContext context, string speakerId, SpeakerPatch patch, Instant now)
     {
-        if (tour.Speaker(speakerId) is not { } current) return Outcome<SpeakerInfo>.NotFound($"No speaker '{Validation.Clip(speakerId)}' in this tour.");
+        if (tour.Speaker(speakerId) is not { } current) return NoSpeaker(speakerId);
         var next = current with
         {
             Name = patch.Name?.Trim() ?? current.Name, HomeCity = patch.HomeCity is null ? current.HomeCity : Clean(patch.HomeCity),
@@ -166,14 +161,14 @@ public static class PeopleDecisions
     /// </summary>
     public static Decision<SpeakerInfo> RemoveSpeaker(TourModel tour, CommandContext context, string speakerId, Instant now)
     {
-        if (tour.Speaker(speakerId) is not { } speaker) return Outcome<SpeakerInfo>.NotFound($"No speaker '{Validation.Clip(speakerId)}' in this tour.");
-        if (tour.Speakers.Count == 1) return Outcome<SpeakerInfo>.Conflict("A tour needs at least one speaker; add another before removing this one.");
+        if (tour.Speaker(speakerId) is not { } speaker) return NoSpeaker(speakerId);
+        if (tour.Speakers.Count == 1) return Outcome<SpeakerInfo>.Conflict(Text.Of(Codes.SpeakerLast));
         var confirmed = tour.Ledger.ConfirmedStops
             .SelectMany(s => s.Events.Where(e => e.SpeakerIds.Contains(speakerId)).Select(e => (Stop: s, Event: e))).ToList();
         if (confirmed.Count > 0)
-            return Outcome<SpeakerInfo>.Conflict($"{speaker.Name} has confirmed events: " +
-                string.Join("; ", confirmed.Take(10).Select(x => $"'{x.Event.Title}' in {x.Stop.City} on {LocalTimes.Format(x.Event.Start)}")) +
-                ". Cancel those stops or change their speakers first.");
+            return Outcome<SpeakerInfo>.Conflict(Text.Of(Codes.SpeakerHasConfirmedEvents, Arg.Plain("name", speaker.Name),
+                Arg.List("events", confirmed.Take(10).Select(x => Text.Of(Codes.SpeakerConfirmedEvent, Arg.Plain("title", x.Event.Title),
+                    Arg.Plain("city", x.Stop.City), Arg.Moment("start", LocalTimes.ResolveStored(x.Event.Start, LocalTimes.FindZone(x.Stop.TimeZone) ?? DateTimeZone.Utc)))))));
 
         var changed = ImmutableArray.CreateBuilder<StopSnapshot>();
         var released = ImmutableArray.CreateBuilder<string>();
@@ -195,7 +190,7 @@ public static class PeopleDecisions
     public static Decision<IssuedLink> AddOrganizer(TourModel tour, CommandContext context, string name, string? email, string language, Instant now, TourLimits limits)
     {
         if (tour.Organizers.Count >= limits.MaxOrganizers)
-            return Outcome<IssuedLink>.Limit("organizers", $"A tour may have at most {limits.MaxOrganizers} organizers.");
+            return Outcome<IssuedLink>.Limit("organizers", Text.Of(Codes.LimitOrganizers, Arg.Number("max", limits.MaxOrganizers)));
         var e = new ValidationErrors();
         Validation.RequireText(e, "name", name);
         CheckEmail(e, "email", email);
@@ -210,7 +205,7 @@ public static class PeopleDecisions
     public static Decision<HostInvited> InviteHost(TourModel tour, CommandContext context, InviteHost command, Instant now, TourLimits limits)
     {
         if (tour.Hosts.Count >= limits.MaxHosts)
-            return Outcome<HostInvited>.Limit("hosts", $"A tour may have at most {limits.MaxHosts} host groups.");
+            return Outcome<HostInvited>.Limit("hosts", Text.Of(Codes.LimitHosts, Arg.Number("max", limits.MaxHosts)));
         var e = new ValidationErrors();
         Validation.RequireText(e, "name", command.Name);
         CheckHostFields(e, command.City, command.ContactName, command.ContactEmail, command.ContactPhone, command.Language);
@@ -228,7 +223,7 @@ public static class PeopleDecisions
 
     public static Decision<HostSnapshot> UpdateHost(TourModel tour, CommandContext context, string hostId, HostPatch patch, Instant now)
     {
-        if (tour.Host(hostId) is not { } current) return Outcome<HostSnapshot>.NotFound($"No host group '{Validation.Clip(hostId)}' in this tour.");
+        if (tour.Host(hostId) is not { } current) return Outcome<HostSnapshot>.NotFound(Text.Of(Codes.HostNotFound, Arg.Plain("id", Validation.Clip(hostId))));
         var next = current with
         {
             Name = patch.Name?.Trim() ?? current.Name,
@@ -257,10 +252,16 @@ public static class PeopleDecisions
             Role.Host => tour.Host(personId) is not null,
             _ => false,
         };
-        if (!exists) return Outcome<IssuedLink>.NotFound($"No {role.ToString().ToLowerInvariant()} '{Validation.Clip(personId)}' in this tour.");
+        if (!exists)
+            return Outcome<IssuedLink>.NotFound(Text.Of(Codes.PersonNotFound, Arg.Of("role", Text.Of(role switch
+            {
+                Role.Organizer => Codes.RoleOrganizer,
+                Role.Speaker => Codes.RoleSpeaker,
+                _ => Codes.RoleHost,
+            })), Arg.Plain("id", Validation.Clip(personId))));
         var held = tour.Tokens.Values.Count(t => t.PersonId == personId && !t.SingleUse);
         if (!revokeOthers && held >= limits.MaxLinksPerPerson)
-            return Outcome<IssuedLink>.Limit("links", $"This person already holds {held} links; revoke them and issue one instead.");
+            return Outcome<IssuedLink>.Limit("links", Text.Of(Codes.LimitLinks, Arg.Number("count", held)));
         var (record, token) = NewToken(personId, role, now, context.Actor.PersonId);
         var revoked = revokeOthers ? held : 0;
         return Decision<IssuedLink>.Store(new LinkIssued { At = now, By = context.Actor, Token = record, RevokedOthers = revokeOthers },
@@ -270,7 +271,7 @@ public static class PeopleDecisions
     public static Decision<LinkInfo> RevokeLink(TourModel tour, CommandContext context, string tokenId, Instant now)
     {
         var record = tour.Tokens.Values.FirstOrDefault(t => t.TokenId == tokenId);
-        if (record is null) return Outcome<LinkInfo>.NotFound($"No live link '{Validation.Clip(tokenId)}' in this tour.");
+        if (record is null) return Outcome<LinkInfo>.NotFound(Text.Of(Codes.LinkNotFound, Arg.Plain("id", Validation.Clip(tokenId))));
         return Decision<LinkInfo>.Store(new LinkRevoked { At = now, By = context.Actor, TokenId = tokenId }, _ => TourViews.Link(record));
     }
 
@@ -307,13 +308,16 @@ public static class PeopleDecisions
     {
         if (string.IsNullOrWhiteSpace(email)) return;
         if (email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim())
-            e.Add(field, $"{field} is not an e-mail address.");
+            e.Add(field, Text.Of(Codes.FieldEmail, Arg.Plain("field", field)));
     }
 
     public static void CheckLanguage(ValidationErrors e, string field, string? language)
     {
-        if (language is not ("en" or "es")) e.Add(field, $"{field} must be 'en' or 'es'.");
+        if (language is not ("en" or "es")) e.Add(field, Text.Of(Codes.FieldLanguage, Arg.Plain("field", field)));
     }
+
+    private static Outcome<SpeakerInfo> NoSpeaker(string speakerId) =>
+        Outcome<SpeakerInfo>.NotFound(Text.Of(Codes.SpeakerNotFound, Arg.Plain("id", Validation.Clip(speakerId))));
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -14,11 +14,11 @@ public static class StopDecisions
         {
             var e = new ValidationErrors();
             if (tour.Ledger.EventCount >= limits.MaxEvents)
-                return (e.Add("events", $"This tour has reached its limit of {limits.MaxEvents} events."), null, []);
+                return (e.Add("events", Text.Of(Codes.LimitEvents, Arg.Number("max", limits.MaxEvents))), null, []);
             if (stop.Events.Length >= Validation.MaxEventsPerClaim)
-                return (e.Add("events", $"A stop may have at most {Validation.MaxEventsPerClaim} events."), null, []);
+                return (e.Add("events", Text.Of(Codes.StopTooManyEvents, Arg.Number("max", Validation.MaxEventsPerClaim))), null, []);
             if (input.SpeakerIds is { } ids && ids.Any(id => !claim.SpeakerIds.Contains(id)))
-                return (e.Add("speakerIds", "This stop holds dates for its claim's speakers only; make a new claim for another speaker."), null, []);
+                return (e.Add("speakerIds", Text.Of(Codes.StopSpeakerNotInClaim)), null, []);
             var withDefaults = input with { SpeakerIds = input.SpeakerIds ?? claim.SpeakerIds };
             var ev = Validation.CheckEvent(e, "", withDefaults, LocalTimes.FindZone(stop.TimeZone), stop.Dates, TourViews.Frame(tour), now, out var note);
             return (e, ev, Notes(note));
@@ -29,7 +29,7 @@ public static class StopDecisions
         {
             var e = new ValidationErrors();
             var current = stop.Events.FirstOrDefault(x => x.EventId == eventId);
-            if (current is null) return (e.Add("eventId", $"No event '{Validation.Clip(eventId)}' in this stop."), null, []);
+            if (current is null) return (e.Add("eventId", NoEvent(eventId)), null, []);
             var input = new EventInput
             {
                 Title = patch.Title ?? current.Title, Start = patch.Start ?? current.Start,
@@ -47,9 +47,9 @@ public static class StopDecisions
         var claim = tour.Ledger.ClaimOfStop(stopId)!;
         var stop = tour.Ledger.StopOf(claim);
         var ev = stop.Events.FirstOrDefault(x => x.EventId == eventId);
-        if (ev is null) return Outcome<EventChanged>.NotFound($"No event '{Validation.Clip(eventId)}' in this stop.");
+        if (ev is null) return Outcome<EventChanged>.NotFound(NoEvent(eventId));
         if (claim.Status == ClaimStatus.Confirmed && stop.Events.Length == 1)
-            return Outcome<EventChanged>.Conflict("A confirmed stop keeps at least one event; ask the organizer to cancel the stop instead.");
+            return Outcome<EventChanged>.Conflict(Text.Of(Codes.StopKeepsOneEvent));
         var next = stop with { Events = stop.Events.Remove(ev), LastModified = now };
         var removed = EventViews.Of(stop, ev);
         return Decision<EventChanged>.Store(new StopChanged { At = now, By = context.Actor, Stop = next, Change = "event-removed", EventId = eventId },
@@ -73,25 +73,25 @@ public static class StopDecisions
         var next = stop with { Venue = venue, LastModified = now };
         if (claim.Status == ClaimStatus.Confirmed)
         {
-            if (ClaimDecisions.IsStale(tour, facts)) return Outcome<StopSnapshot>.Stale("The confirmed route changed while the venue was being checked.");
+            if (ClaimDecisions.IsStale(tour, facts)) return Outcome<StopSnapshot>.Stale(Text.Of(Codes.RouteChanged));
             var conflicts = TourChecks.Involving(tour, next, next.Events.Select(x => x.EventId).ToHashSet(), TourChecks.TravelFor(tour, facts), facts.Venues)
                 .Where(c => c.Code.StartsWith("venue-", StringComparison.Ordinal)).ToImmutableArray();
             if (conflicts.Any(c => c.Severity == "error"))
-                return Outcome<StopSnapshot>.Conflict("The venue's calendar is busy at this stop's events.", conflicts);
+                return Outcome<StopSnapshot>.Conflict(Text.Of(Codes.StopVenueBusy), conflicts);
         }
         return Decision<StopSnapshot>.Store(new StopChanged { At = now, By = context.Actor, Stop = next, Change = "venue-changed", Legs = facts.Legs },
             m => m.Ledger.Stop(stopId)!);
     }
 
     private static Decision<EventChanged> Change(TourModel tour, CommandContext context, string stopId, string? eventId, Facts facts, Instant now,
-        Func<StopSnapshot, ClaimView, (ValidationErrors Errors, StopEvent? Event, ImmutableArray<string> Notes)> build)
+        Func<StopSnapshot, ClaimView, (ValidationErrors Errors, StopEvent? Event, ImmutableArray<FieldText> Notes)> build)
     {
         if (Locate(tour, context, stopId) is { Failure: { } failure }) return failure.As<EventChanged>();
         var claim = tour.Ledger.ClaimOfStop(stopId)!;
         var stop = tour.Ledger.StopOf(claim);
         var (errors, ev, notes) = build(stop, claim);
         if (eventId is not null && errors.Any && stop.Events.All(x => x.EventId != eventId))
-            return Outcome<EventChanged>.NotFound($"No event '{Validation.Clip(eventId)}' in this stop.");
+            return Outcome<EventChanged>.NotFound(NoEvent(eventId));
         if (errors.Any || ev is null) return Outcome<EventChanged>.Invalid(errors);
 
         var next = stop with
@@ -102,10 +102,10 @@ public static class StopDecisions
         ImmutableArray<Conflict> warnings = [];
         if (claim.Status == ClaimStatus.Confirmed)
         {
-            if (ClaimDecisions.IsStale(tour, facts)) return Outcome<EventChanged>.Stale("The confirmed route changed while this change was being checked.");
+            if (ClaimDecisions.IsStale(tour, facts)) return Outcome<EventChanged>.Stale(Text.Of(Codes.RouteChanged));
             var conflicts = TourChecks.Involving(tour, next, new HashSet<string> { ev.EventId }, TourChecks.TravelFor(tour, facts), facts.Venues);
             if (conflicts.Any(c => c.Severity == "error"))
-                return Outcome<EventChanged>.Conflict("This change would break the tour's rules.", conflicts);
+                return Outcome<EventChanged>.Conflict(Text.Of(Codes.StopChangeBreaksRules), conflicts);
             warnings = conflicts;
         }
         var view = EventViews.Of(next, ev);
@@ -120,14 +120,17 @@ public static class StopDecisions
     private static Decision<object> Locate(TourModel tour, CommandContext context, string stopId)
     {
         var claim = tour.Ledger.ClaimOfStop(stopId);
-        if (claim is null) return Outcome<object>.NotFound($"No stop '{Validation.Clip(stopId)}' in this tour.");
+        if (claim is null) return Outcome<object>.NotFound(Text.Of(Codes.StopNotFound, Arg.Plain("id", Validation.Clip(stopId))));
         var actor = context.Actor;
         if (actor.Role != Role.Organizer && !(actor.Role == Role.Host && actor.HostId == claim.HostId))
-            return Outcome<object>.Forbidden("Only the host group of this stop, or the organizer, can change it.");
+            return Outcome<object>.Forbidden(Text.Of(Codes.StopChangeNotAllowed));
         if (!ClaimLedger.IsActive(claim.Status))
-            return Outcome<object>.Conflict($"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; it can no longer change.");
+            return Outcome<object>.Conflict(Text.Of(Codes.StopInactive, Arg.Of("status", Codes.Status(claim.Status))));
         return Decision<object>.Unchanged(claim);
     }
 
-    private static ImmutableArray<string> Notes(string? note) => note is null ? [] : [note];
+    // A stop's event is changed one at a time, so its note is on "start" itself.
+    private static ImmutableArray<FieldText> Notes(Text? note) => note is null ? [] : [new FieldText("start", note)];
+
+    private static Text NoEvent(string eventId) => Text.Of(Codes.EventNotFound, Arg.Plain("id", Validation.Clip(eventId)));
 }

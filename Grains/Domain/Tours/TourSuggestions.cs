@@ -7,12 +7,12 @@ public static class TourSuggestions
 {
     public static async Task<Outcome<DateSuggestions>> SuggestAsync(TourModel tour, SuggestionRequest request, Facts facts, Instant now)
     {
-        if (tour.Host(request.HostId) is null) return Outcome<DateSuggestions>.NotFound($"No host group '{Validation.Clip(request.HostId)}' in this tour.");
+        if (tour.Host(request.HostId) is null) return Outcome<DateSuggestions>.NotFound(Text.Of(Codes.HostNotFound, Arg.Plain("id", Validation.Clip(request.HostId))));
         var from = request.From ?? tour.Settings.StartDate;
         var to = request.To ?? tour.Settings.EndDate;
-        if (to < from) return Outcome<DateSuggestions>.Invalid("to", "to is before from.");
+        if (to < from) return Outcome<DateSuggestions>.Invalid("to", Text.Of(Codes.FieldBefore, Arg.Plain("field", "to"), Arg.Plain("other", "from")));
         if (Period.Between(from, to, PeriodUnits.Days).Days >= DateSuggester.MaxDays)
-            return Outcome<DateSuggestions>.Invalid("to", $"Ask for at most {DateSuggester.MaxDays} days at a time.");
+            return Outcome<DateSuggestions>.Invalid("to", Text.Of(Codes.SuggestTooManyDays, Arg.Number("max", DateSuggester.MaxDays)));
 
         var template = Template(tour, request, now);
         if (!template.IsOk) return template.As<DateSuggestions>();
@@ -30,15 +30,15 @@ public static class TourSuggestions
             ? tour.Ledger.Claim(id) is { } c && c.HostId == request.HostId ? c : null
             : request.TimeZone is null ? tour.Ledger.Claims.LastOrDefault(c => c.HostId == request.HostId) : null;
         if (request.TemplateClaimId is not null && claim is null)
-            return Outcome<StopSnapshot>.NotFound($"No claim '{Validation.Clip(request.TemplateClaimId)}' of this host group.");
+            return Outcome<StopSnapshot>.NotFound(Text.Of(Codes.ClaimNotFoundOfHost, Arg.Plain("id", Validation.Clip(request.TemplateClaimId))));
         if (claim is not null) return Outcome<StopSnapshot>.Ok(tour.Ledger.StopOf(claim));
 
         var e = new ValidationErrors();
         Validation.RequireZone(e, "timeZone", request.TimeZone);
-        if (request.Location is null) e.Add("latitude", "latitude and longitude are required to suggest dates (pick the city from the list).");
+        if (request.Location is null) e.Add("latitude", Text.Of(Codes.SuggestCoordinatesRequired));
         Validation.CheckPoint(e, "", request.Location);
         var minutes = request.DurationMinutes ?? 120;
-        if (minutes is < 1 or > 1440) e.Add("durationMinutes", "durationMinutes must be between 1 and 1440.");
+        if (minutes is < 1 or > 1440) e.Add("durationMinutes", Validation.Range("durationMinutes", 1, 1440));
         if (e.Any) return Outcome<StopSnapshot>.Invalid(e);
         var day = request.From ?? tour.Settings.StartDate;
         return Outcome<StopSnapshot>.Ok(new StopSnapshot
@@ -47,7 +47,8 @@ public static class TourSuggestions
             Country = "", TimeZone = request.TimeZone!, Location = request.Location, Dates = [day],
             Events = [new StopEvent
             {
-                EventId = "suggestion", Title = "Public meeting", Start = day.At(request.StartTime ?? new LocalTime(19, 0)), DurationMinutes = minutes,
+                // No title: the rules name it "the proposed event" in the reader's language.
+                EventId = "suggestion", Title = "", Start = day.At(request.StartTime ?? new LocalTime(19, 0)), DurationMinutes = minutes,
                 Public = true, SpeakerIds = [.. tour.Speakers.Select(s => s.Id)], Created = now, LastModified = now,
             }],
             Status = ClaimStatus.Held, Created = now, LastModified = now,

@@ -1,0 +1,88 @@
+using TourPlanner.Grains;
+
+namespace TourPlanner.Gateway.Infrastructure;
+
+/// <summary>
+/// Message codes the Gateway produces itself (reading requests, links, HTTP statuses), beside the rules' own
+/// <see cref="Codes"/>. The same catalogue holds their words; a test reads this class by reflection too.
+/// </summary>
+public static class RequestCodes
+{
+    // Titles of problem+json answers, one per kind of failure.
+    public static readonly MessageCode TitleInvalid = new("title.invalid");
+    public static readonly MessageCode TitleBadRequest = new("title.bad-request");
+    public static readonly MessageCode TitleMalformedJson = new("title.malformed-json");
+    public static readonly MessageCode TitleBodyTooLarge = new("title.body-too-large");
+    public static readonly MessageCode TitleUnauthorized = new("title.unauthorized");
+    public static readonly MessageCode TitleForbidden = new("title.forbidden");
+    public static readonly MessageCode TitleNotFound = new("title.not-found");
+    public static readonly MessageCode TitleMethodNotAllowed = new("title.method-not-allowed");
+    public static readonly MessageCode TitleNotAcceptable = new("title.not-acceptable");
+    public static readonly MessageCode TitleConflict = new("title.conflict");
+    public static readonly MessageCode TitleGone = new("title.gone");
+    public static readonly MessageCode TitleUnsupportedMediaType = new("title.unsupported-media-type");
+    public static readonly MessageCode TitleKeyReused = new("title.key-reused");
+    public static readonly MessageCode TitleLimit = new("title.limit");
+    public static readonly MessageCode TitleTooManyRequests = new("title.too-many-requests");
+    public static readonly MessageCode TitleError = new("title.error");
+    public static readonly MessageCode TitleUnavailable = new("title.unavailable");
+    public static readonly MessageCode TitleGeocodingUnavailable = new("title.geocoding-unavailable");
+
+    // Reading a request.
+    public static readonly MessageCode ErrorLogged = new("problem.error-logged");
+    public static readonly MessageCode BodyTooLarge = new("body.too-large", "max");
+    public static readonly MessageCode BodyMissing = new("body.missing");
+    public static readonly MessageCode JsonIncomplete = new("json.incomplete");
+    public static readonly MessageCode JsonMalformed = new("json.malformed", "line", "position");
+    public static readonly MessageCode JsonInvalidValue = new("json.invalid-value", "expected");
+    public static readonly MessageCode ParameterInvalid = new("request.parameter-invalid", "expected");
+    public static readonly MessageCode RequestUnreadable = new("request.unreadable");
+    public static readonly MessageCode NotFoundHere = new("request.not-found");
+
+    // Links, tokens and limits on callers.
+    public static readonly MessageCode TokenInvalid = new("token.invalid");
+    public static readonly MessageCode TokenRequired = new("token.required");
+    public static readonly MessageCode AccessDenied = new("access.denied");
+    public static readonly MessageCode IdempotencyKeyBad = new("idempotency.bad-key");
+    public static readonly MessageCode RateTours = new("rate.tours");
+    public static readonly MessageCode RateTokens = new("rate.tokens");
+    public static readonly MessageCode CreationKeyNeeded = new("tour.creation-key-needed", "header");
+    public static readonly MessageCode CreationKeyWrong = new("tour.creation-key-wrong");
+    public static readonly MessageCode RouteKeptChanging = new("route.kept-changing");
+    public static readonly MessageCode TourDeleted = new("tour.deleted");
+    public static readonly MessageCode StoreUnavailable = new("service.store-unavailable");
+
+    // What a resource lookup did not find.
+    public static readonly MessageCode NoTourAtAddress = new("tour.no-such-address");
+    public static readonly MessageCode NoSuchStop = new("stop.no-such");
+    public static readonly MessageCode StopOfAnotherGroup = new("stop.other-host");
+    public static readonly MessageCode NoSuchHost = new("host.no-such");
+    public static readonly MessageCode NoSuchSpeaker = new("speaker.no-such");
+    public static readonly MessageCode FeedNoSpeaker = new("feed.no-speaker");
+    public static readonly MessageCode FeedNoEvent = new("feed.no-event");
+    public static readonly MessageCode FeedUnknownCity = new("feed.unknown-city");
+    public static readonly MessageCode BlackoutsElsewhere = new("tour.blackouts-elsewhere", "path");
+
+    // Outside services.
+    public static readonly MessageCode GeocodingNotConfigured = new("geocode.not-configured");
+    public static readonly MessageCode GeocodingNoAnswer = new("geocode.no-answer");
+
+    /// <summary>The title of a problem with this status.</summary>
+    public static MessageCode TitleFor(int status) => status switch
+    {
+        400 => TitleBadRequest,
+        401 => TitleUnauthorized,
+        403 => TitleForbidden,
+        404 => TitleNotFound,
+        405 => TitleMethodNotAllowed,
+        406 => TitleNotAcceptable,
+        409 => TitleConflict,
+        410 => TitleGone,
+        413 => TitleBodyTooLarge,
+        415 => TitleUnsupportedMediaType,
+        422 => TitleKeyReused,
+        429 => TitleTooManyRequests,
+        503 => TitleUnavailable,
+        _ => TitleError,
+    };
+}
