@@ -29,8 +29,8 @@ public static class ClaimConflictsApi
     private static async Task<IResult> OneAsync(string claimId, Caller caller, HttpContext http)
     {
         var claim = (await caller.Tour.GetClaimsAsync()).FirstOrDefault(c => c.ClaimId == claimId);
-        if (claim is null) return Outcomes.Problem(404, "Not found", "No such claim in this tour.");
-        if (!caller.IsOrganizer && !caller.IsHost(claim.HostId)) return Outcomes.Problem(403, "Forbidden", "This claim belongs to another host group.");
+        if (claim is null) return Outcomes.Problem(404, Text.Of(Codes.ClaimNotFound, Arg.Plain("id", Validation.Clip(claimId))));
+        if (!caller.IsOrganizer && !caller.IsHost(claim.HostId)) return Outcomes.Problem(403, Text.Of(RequestCodes.AccessDenied));
         var conflicts = claim.Status == ClaimStatus.Held ? await WouldRunIntoAsync(caller.Tour, claimId) : [];
         return TypedResults.Ok(new ClaimConflictsDto(claimId, Wording.Of(http).Conflicts(conflicts)));
     }

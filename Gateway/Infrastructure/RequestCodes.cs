@@ -63,6 +63,9 @@ public static class RequestCodes
     public static readonly MessageCode FeedUnknownCity = new("feed.unknown-city");
     public static readonly MessageCode BlackoutsElsewhere = new("tour.blackouts-elsewhere", "path");
 
+    // Live updates.
+    public static readonly MessageCode LiveBusy = new("live.busy");
+
     // Outside services.
     public static readonly MessageCode GeocodingNotConfigured = new("geocode.not-configured");
     public static readonly MessageCode GeocodingNoAnswer = new("geocode.no-answer");

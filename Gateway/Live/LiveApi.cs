@@ -37,7 +37,7 @@ public static class LiveApi
         if (subscription is null)
         {
             http.Response.Headers.RetryAfter = "60";
-            return Outcomes.Problem(503, "Busy", "No live stream is free on this server now; the page checks for changes every few seconds instead.");
+            return Outcomes.Problem(503, Text.Of(RequestCodes.LiveBusy));
         }
         var version = (await caller.Tour.GetAsync())?.Version ?? 0;
         // Proxies such as nginx buffer responses unless told not to; a buffered event stream is no stream at all.

@@ -94,7 +94,7 @@ public class MailNoticesTests
     }
 
     [Fact]
-    public void AClaim_TellsItsHostTheRankAndTheConflictCodes_AndTheOrganizersWhoHaveAnAddress()
+    public void AClaim_TellsItsHostTheRankAndTheConflicts_AsItsGroupMayReadThem_AndTheOrganizersWhoHaveAnAddress()
     {
         var book = Book.Create();
         var a = book.Host("A");
@@ -108,6 +108,15 @@ public class MailNoticesTests
         Assert.Equal((NoticeKinds.ClaimReceived, b, 1), (host.Kind, host.RecipientId, host.Rank));
         Assert.NotEmpty(host.ConflictCodes);
         Assert.All(host.ConflictCodes, code => Assert.Contains(code, new[] { "travel-impossible", "rest-too-short" }));
+        // Explained as the API explains them to this group: the other group's event only as its city and times.
+        Assert.NotEmpty(host.Conflicts);
+        foreach (var language in Catalogue.Languages)
+        {
+            var toB = host.Conflicts.Select(c => Catalogue.Default.Render(c, language, Audience.HostGroup(b))).ToList();
+            Assert.All(toB, words => Assert.DoesNotContain("Late meeting", words));
+            Assert.Contains(toB, words => words.Contains("Chicago", StringComparison.Ordinal));
+        }
+        Assert.Contains(host.Conflicts, c => Catalogue.Default.Render(c, "en").Contains("Late meeting", StringComparison.Ordinal)); // the organizer's reading
         var organizer = Assert.Single(notices, n => n.RecipientRole == Role.Organizer);
         Assert.Equal(NoticeKinds.ClaimSubmitted, organizer.Kind);
         Assert.Empty(organizer.Stop!.Events); // the digest names the city and dates, not the events

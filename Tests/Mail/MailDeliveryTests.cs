@@ -100,6 +100,24 @@ public sealed class MailDeliveryTests(MailFixture fixture)
     }
 
     [Fact]
+    public async Task AClaimThatWouldConflict_IsExplainedInItsGroupsLanguage_WithTheOtherStopOnlyAsItsCity()
+    {
+        var tour = await fixture.TourAsync("en", 7, ("Teamsters Local 705", "fay@example.org", "en"), ("Comité de Los Ángeles", "gil@example.org", "es"));
+        var (a, c) = (tour.Hosts[0], tour.Hosts[1]);
+        await tour.ConfirmAsync((await tour.ClaimAsync(a, "2026-10-28", time: "22:00", isPublic: false, title: "Late strategy meeting")).Str("claimId"));
+        // The same speaker in Los Angeles at dawn: confirming it would break the travel and rest rules.
+        await ApiScenario.Ok(await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/claims", c.Token,
+            ApiScenario.ClaimBody("2026-10-29", "Los Angeles", "America/Los_Angeles", 34.0522, -118.2437, time: "06:00", title: "Mitin")), HttpStatusCode.Created);
+
+        var mail = await fixture.Sink.WaitForAsync(tour.Id, m => m.Any(x => x.IsTo(c.Email)));
+        var received = Assert.Single(mail, m => m.IsTo(c.Email));
+        Assert.Contains("Si se confirmara hoy", received.Text);
+        Assert.Contains("otro evento en Chicago", received.Text); // the catalogue's words, as the API gives them to this group
+        Assert.DoesNotContain("Late strategy", received.Text + received.Html);
+        Assert.DoesNotContain("Teamsters Local", received.Text + received.Html);
+    }
+
+    [Fact]
     public async Task ASignInLinkFromAMessage_IssuesAStandingLinkOnce_AndTheOtherLinksKeepWorking()
     {
         var tour = await fixture.TourAsync("en", 7, ("Teamsters Local 705", "carla@example.org", "en"));
@@ -118,9 +136,12 @@ public sealed class MailDeliveryTests(MailFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.SendAsync(HttpMethod.Get, $"/api/tours/{tour.Id}/claims", standing)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.SendAsync(HttpMethod.Get, $"/api/tours/{tour.Id}/claims", host.Token)).StatusCode);
 
-        var again = await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/signin", body: new { token });
+        var again = await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/signin?lang=es", body: new { token });
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        var spent = await again.JsonAsync();
+        Assert.Equal("signin.spent", spent.Str("code"));
+        Assert.Contains("ya se usó", spent.Str("detail"));
 
         // Bad input names the field; a huge or made-up token is simply not a link.
         var missing = await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/signin", body: new { });
@@ -146,6 +167,8 @@ public sealed class MailDeliveryTests(MailFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, known.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, unknown.StatusCode);
         Assert.Equal(await known.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
+        var accepted = await known.JsonAsync();
+        Assert.Equal(("accepted", "mail.link-accepted"), (accepted.Str("status"), accepted.Str("code")));
 
         var mail = await fixture.Sink.WaitForAsync(tour.Id, m => m.Any(x => x.IsTo("dana@example.org")));
         var link = Assert.Single(mail);
@@ -162,6 +185,12 @@ public sealed class MailDeliveryTests(MailFixture fixture)
                 statuses.Add((await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/mail/link", body: new { email = address })).StatusCode);
             Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         }
+        var limited = await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/mail/link?lang=es", body: new { email = "dana@example.org" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("3600", limited.Headers.RetryAfter?.ToString());
+        var why = await limited.JsonAsync();
+        Assert.Equal("rate.link-requests", why.Str("code"));
+        Assert.Contains("dentro de una hora", why.Str("detail"));
         var bad = await fixture.Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/mail/link", body: new { email = "not an address" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.True((await bad.JsonAsync()).GetProperty("errors").TryGetProperty("email", out _));

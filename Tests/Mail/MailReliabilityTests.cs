@@ -28,6 +28,9 @@ public sealed class MailReliabilityTests(MailFixture fixture)
             var first = status.GetProperty("undelivered")[0];
             Assert.Equal("pending", first.Str("status"));
             Assert.Contains("ConnectionRefused", first.Str("reason"));
+            Assert.Equal("mail.fail.network", first.Str("reasonCode"));
+            var spanish = await ApiScenario.Ok(await fixture.Client.SendAsync(HttpMethod.Get, $"/api/tours/{tour.Id}/mail?lang=es", tour.Organizer), HttpStatusCode.OK);
+            Assert.StartsWith("No se pudo conectar con el servidor de correo", spanish.GetProperty("undelivered")[0].Str("reason"));
             Assert.True(first.GetProperty("attempts").GetInt32() >= 1);
         }
         finally
@@ -102,9 +105,13 @@ public sealed class MailReliabilityTests(MailFixture fixture)
         var status = await ApiScenario.Ok(await client.SendAsync(HttpMethod.Get, $"/api/tours/{id}/mail", organizer), HttpStatusCode.OK);
         Assert.False(status.GetProperty("enabled").GetBoolean());
         Assert.Equal("public-base-url-unset", status.Str("offReason"));
+        Assert.Contains("Gateway:PublicBaseUrl", status.Str("offDetail"));
+        var spanish = await ApiScenario.Ok(await client.SendAsync(HttpMethod.Get, $"/api/tours/{id}/mail?lang=es", organizer), HttpStatusCode.OK);
+        Assert.StartsWith("El correo está desactivado", spanish.Str("offDetail"));
         Assert.Equal(2, status.GetProperty("queued").GetInt32()); // the group's receipt and the organizer's digest wait
         var ask = await client.SendAsync(HttpMethod.Post, $"/api/tours/{id}/mail/link", body: new { email = "quiet-host@example.org" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ask.StatusCode);
+        Assert.Equal("mail.off.ask-organizer", (await ask.JsonAsync()).Str("code"));
         Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(HttpMethod.Get, $"/api/tours/{id}/mail", host.Str("inviteToken"))).StatusCode);
         Assert.Empty(await Mine(id));
     }
