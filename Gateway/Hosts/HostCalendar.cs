@@ -26,9 +26,9 @@ public static class HostCalendar
 
     private static async Task<IResult> GetAsync(string hostId, Caller caller, IClock clock)
     {
-        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Outcomes.Problem(403, "Forbidden", "Your link does not give access to this.");
+        if (!caller.IsOrganizer && !caller.IsHost(hostId)) return Outcomes.Problem(403, Text.Of(RequestCodes.AccessDenied));
         var tour = (await caller.Tour.GetAsync())!;
-        if (!tour.HostIds.Contains(hostId)) return Outcomes.Problem(404, "Not found", "No such host group in this tour.");
+        if (!tour.HostIds.Contains(hostId)) return Outcomes.Problem(404, Text.Of(RequestCodes.NoSuchHost));
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(tour.TimeZone) ?? DateTimeZone.Utc;
         var today = clock.GetCurrentInstant().InZone(zone).Date;
         return TypedResults.Ok(new HostCalendarDto(tour.StartDate, tour.EndDate, today, tour.TimeZone, tour.Version, Days(tour, hostId, today)));

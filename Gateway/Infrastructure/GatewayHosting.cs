@@ -61,7 +61,7 @@ public static class GatewayHosting
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
             .WithName("Health").WithSummary("200 while the process is up (liveness).").WithTags("Service");
         app.MapGet("/readyz", async Task<IResult> (Readiness readiness, CancellationToken ct) =>
-                await readiness.NotReadyBecauseAsync(ct) is { } reason ? Outcomes.Problem(503, "Not ready", reason) : TypedResults.Ok(new { status = "ready" }))
+                await readiness.NotReadyBecauseAsync(ct) is { } reason ? Outcomes.Problem(503, reason) : TypedResults.Ok(new { status = "ready" }))
             .WithName("Ready").WithSummary("200 when the silo is active (or the client connected) and the store answers; else 503.").WithTags("Service");
         app.MapToursApi();
         app.MapSpeakersApi();

@@ -31,7 +31,7 @@ public sealed class Readiness(IServiceProvider services, IConfiguration config)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
     /// <summary>Null when ready; otherwise what is not.</summary>
-    public async Task<string?> NotReadyBecauseAsync(CancellationToken ct)
+    public async Task<Text?> NotReadyBecauseAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Deadline);
@@ -41,19 +41,19 @@ public sealed class Readiness(IServiceProvider services, IConfiguration config)
             var membership = services.GetRequiredService<IClusterMembershipService>();
             var self = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
             var status = membership.CurrentSnapshot.GetSiloStatus(self);
-            if (status != SiloStatus.Active) return $"This silo's membership status is {status}, not Active.";
+            if (status != SiloStatus.Active) return Text.Of(RequestCodes.NotReadySiloStatus, Arg.Plain("status", status.ToString()));
             var answers = storage.Provider switch
             {
                 StorageSettings.Sqlite => await SqliteHealth.PingAsync(storage.ConnectionString, timeout.Token),
                 StorageSettings.Postgres => await PostgresHealth.PingAsync(storage.ConnectionString, timeout.Token),
                 _ => true,
             };
-            return answers ? null : "The store does not answer.";
+            return answers ? null : Text.Of(RequestCodes.NotReadyStore);
         }
 
-        if (!services.GetRequiredService<ClusterConnection>().IsConnected) return "Not connected to the cluster.";
+        if (!services.GetRequiredService<ClusterConnection>().IsConnected) return Text.Of(RequestCodes.NotReadyDisconnected);
         if (storage.Provider == StorageSettings.Postgres && !await PostgresHealth.PingAsync(storage.ConnectionString, timeout.Token))
-            return "The store does not answer.";
+            return Text.Of(RequestCodes.NotReadyStore);
         try
         {
             // A round trip through a silo: the cluster answers, not just a socket.
@@ -62,7 +62,7 @@ public sealed class Readiness(IServiceProvider services, IConfiguration config)
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException or OrleansException or InvalidOperationException)
         {
-            return "The cluster does not answer.";
+            return Text.Of(RequestCodes.NotReadyCluster);
         }
     }
 }

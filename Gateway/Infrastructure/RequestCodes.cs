@@ -63,6 +63,12 @@ public static class RequestCodes
     public static readonly MessageCode FeedUnknownCity = new("feed.unknown-city");
     public static readonly MessageCode BlackoutsElsewhere = new("tour.blackouts-elsewhere", "path");
 
+    // Readiness (/readyz).
+    public static readonly MessageCode NotReadySiloStatus = new("ready.silo-status", "status");
+    public static readonly MessageCode NotReadyStore = new("ready.store-silent");
+    public static readonly MessageCode NotReadyDisconnected = new("ready.disconnected");
+    public static readonly MessageCode NotReadyCluster = new("ready.cluster-silent");
+
     // Live updates.
     public static readonly MessageCode LiveBusy = new("live.busy");
 
