@@ -74,7 +74,11 @@ public sealed class MailFixture : IAsyncLifetime
     }
 
     /// <summary>A tour through the API with an organizer, a speaker and host groups that have e-mail addresses.</summary>
-    public async Task<MailTour> TourAsync(string organizerLanguage = "en", int holdDays = 7, params (string Name, string Email, string Language)[] hosts)
+    public Task<MailTour> TourAsync(string organizerLanguage = "en", int holdDays = 7, params (string Name, string Email, string Language)[] hosts) =>
+        TourAsync(Client, organizerLanguage, holdDays, hosts);
+
+    /// <summary>The same through another Gateway (one a browser can reach).</summary>
+    public static async Task<MailTour> TourAsync(HttpClient client, string organizerLanguage, int holdDays, params (string Name, string Email, string Language)[] hosts)
     {
         var body = new
         {
@@ -83,11 +87,11 @@ public sealed class MailFixture : IAsyncLifetime
             speakers = new[] { new { name = "Róger Calero", homeCity = "Newark", homeTimeZone = "America/New_York", homeLatitude = 40.7357, homeLongitude = -74.1724, email = "roger@example.org" } },
             rules = new { holdDays },
         };
-        var created = await ApiScenario.Ok(await Client.SendAsync(HttpMethod.Post, "/api/tours", body: body), HttpStatusCode.Created);
-        var tour = new MailTour(Client, created.Str("id"), created.Str("organizerToken"), created.GetProperty("speakers")[0].Str("id"));
+        var created = await ApiScenario.Ok(await client.SendAsync(HttpMethod.Post, "/api/tours", body: body), HttpStatusCode.Created);
+        var tour = new MailTour(client, created.Str("id"), created.Str("organizerToken"), created.GetProperty("speakers")[0].Str("id"));
         foreach (var (name, email, language) in hosts)
         {
-            var host = await ApiScenario.Ok(await Client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/hosts", tour.Organizer,
+            var host = await ApiScenario.Ok(await client.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/hosts", tour.Organizer,
                 new { name, city = "Chicago", contactName = name + " contact", contactEmail = email, language }), HttpStatusCode.Created);
             tour.Hosts.Add(new MailHost(host.Str("hostId"), host.Str("inviteToken"), email));
         }
