@@ -146,6 +146,8 @@ public static class SiloHosting
     public static IServiceCollection AddTourPlannerDomain(this IServiceCollection services)
     {
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+        // Operational time (the mail sender's lease and claims), apart from the domain's clock.
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new TravelModelOptions());
         services.TryAddSingleton<ITravelTimeEstimator, GreatCircleTravelEstimator>();
         // Venue calendars are not read unless a host (the Gateway) registers a reader; the embedded default needs nothing.

@@ -28,6 +28,10 @@ public sealed class ContentLineWriter
     public void Write(string name, string parameterName, string parameterValue, string value) =>
         WriteLine(string.Concat(name, ";", parameterName, "=", QuoteParameter(parameterValue), ":", value));
 
+    /// <summary>Writes a property with several parameters (e.g. an ATTENDEE's CN, ROLE and PARTSTAT), each quoted when needed.</summary>
+    public void Write(string name, IEnumerable<(string Name, string Value)> parameters, string value) =>
+        WriteLine(string.Concat(name, string.Concat(parameters.Select(p => string.Concat(";", p.Name, "=", QuoteParameter(p.Value)))), ":", value));
+
     /// <summary>Writes a TEXT property, escaping the value.</summary>
     public void WriteText(string name, string value) => Write(name, IcalText.EscapeText(value));
 

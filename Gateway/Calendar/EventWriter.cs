@@ -5,8 +5,8 @@ namespace TourPlanner.Gateway.Calendar;
 /// <summary>Writes one <see cref="FeedEvent"/> as a VEVENT.</summary>
 public static class EventWriter
 {
-    /// <summary>Writes BEGIN:VEVENT … END:VEVENT.</summary>
-    public static void Write(ContentLineWriter writer, FeedEvent e)
+    /// <summary>Writes BEGIN:VEVENT … END:VEVENT; an invitation adds its ORGANIZER and ATTENDEE (RFC 5546).</summary>
+    public static void Write(ContentLineWriter writer, FeedEvent e, Invitation? invitation = null)
     {
         Validate(e);
         writer.Begin("VEVENT");
@@ -29,8 +29,18 @@ public static class EventWriter
         if (categories is { Count: > 0 }) writer.Write("CATEGORIES", string.Join(',', categories));
         writer.Write("STATUS", StatusText(e.Status));
         writer.Write("TRANSP", e.Transparent ? "TRANSPARENT" : "OPAQUE");
+        if (invitation is not null)
+        {
+            writer.Write("ORGANIZER", Named(invitation.OrganizerName), "mailto:" + invitation.OrganizerEmail);
+            writer.Write("ATTENDEE", [.. Named(invitation.AttendeeName), ("ROLE", "REQ-PARTICIPANT"), ("PARTSTAT", "NEEDS-ACTION"), ("RSVP", "FALSE")],
+                "mailto:" + invitation.AttendeeEmail);
+        }
         writer.End("VEVENT");
     }
+
+    // A display name goes in CN; a quote or control character cannot be written in a parameter, so it is dropped.
+    private static (string, string)[] Named(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? [] : [("CN", new string(name.Where(c => c != '"' && !char.IsControl(c)).ToArray()).Trim())];
 
     private static void WriteTime(ContentLineWriter writer, string name, ZonedDateTime value)
     {

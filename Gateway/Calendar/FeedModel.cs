@@ -64,3 +64,6 @@ public enum FeedEventStatus
     /// <summary>The event was called off; it stays in the feed so clients learn of the cancellation.</summary>
     Cancelled,
 }
+
+/// <summary>Who sends an iTIP invitation (ORGANIZER) and to whom (ATTENDEE): plain e-mail addresses, optional names.</summary>
+public sealed record Invitation(string OrganizerEmail, string? OrganizerName, string AttendeeEmail, string? AttendeeName);

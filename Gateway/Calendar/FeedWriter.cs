@@ -64,18 +64,36 @@ public static class FeedWriter
         return writer.ToArray();
     }
 
-    private static void WriteCalendarHeader(ContentLineWriter writer)
+    /// <summary>
+    /// Renders one event as an iTIP message (RFC 5546): <c>REQUEST</c> to add or update it, <c>CANCEL</c> to take it
+    /// off, with the same UID, VTIMEZONE and escaping as the feeds, the sender as ORGANIZER and the recipient as
+    /// ATTENDEE. One event per invitation: Outlook reads only the first event of one.
+    /// </summary>
+    public static byte[] WriteInvitation(FeedEvent feedEvent, string method, Invitation invitation)
+    {
+        ArgumentNullException.ThrowIfNull(feedEvent);
+        ArgumentNullException.ThrowIfNull(invitation);
+        if (method is not ("REQUEST" or "CANCEL")) throw new ArgumentException($"Unsupported iTIP method '{method}'.", nameof(method));
+        var writer = new ContentLineWriter();
+        writer.Begin("VCALENDAR");
+        WriteCalendarHeader(writer, method);
+        WriteBody(writer, Sorted([feedEvent]), invitation);
+        writer.End("VCALENDAR");
+        return writer.ToArray();
+    }
+
+    private static void WriteCalendarHeader(ContentLineWriter writer, string method = "PUBLISH")
     {
         writer.Write("VERSION", "2.0");
         writer.WriteText("PRODID", ProductId);
         writer.Write("CALSCALE", "GREGORIAN");
-        writer.Write("METHOD", "PUBLISH");
+        writer.Write("METHOD", method);
     }
 
-    private static void WriteBody(ContentLineWriter writer, IReadOnlyList<FeedEvent> events)
+    private static void WriteBody(ContentLineWriter writer, IReadOnlyList<FeedEvent> events, Invitation? invitation = null)
     {
         foreach (var zone in TimeZonesFor(events)) VTimeZoneWriter.Write(writer, zone);
-        foreach (var feedEvent in events) EventWriter.Write(writer, feedEvent);
+        foreach (var feedEvent in events) EventWriter.Write(writer, feedEvent, invitation);
     }
 
     private static List<FeedEvent> Sorted(IReadOnlyList<FeedEvent> events)

@@ -5,6 +5,7 @@ using TourPlanner.Gateway.Claims;
 using TourPlanner.Gateway.Hosts;
 using TourPlanner.Gateway.Itinerary;
 using TourPlanner.Gateway.Live;
+using TourPlanner.Gateway.Mail;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
 using TourPlanner.Gateway.Speakers;
@@ -41,6 +42,7 @@ public static class GatewayHosting
         builder.AddTourPlannerVenueCalendars();
         builder.AddTourPlannerLive(); // the pages' live streams: one tour watcher per tour per process
         builder.AddTourPlannerOutboundClients(); // OSRM, Nominatim, time-zone lookup: each only when configured
+        builder.AddTourPlannerMail(); // Mail:*: the sender runs outside any grain's turn, one per cluster at a time
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         return builder;
     }
@@ -79,6 +81,7 @@ public static class GatewayHosting
         app.MapCalendarApi();
         app.MapSuggestionsApi();
         app.MapPages();
+        app.MapMailApi();
         return app;
     }
 }

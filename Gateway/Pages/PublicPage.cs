@@ -87,6 +87,8 @@ public static class PublicPage
             foreach (var stop in ahead) AppendStop(html, stop, tour, links, lang);
             html.Append("</ol>");
         }
+        // People who lost their link get a sign-in link by e-mail (the page answers the same for unknown addresses).
+        html.Append($"""<p class="muted"><a href="{e($"/t/{Uri.EscapeDataString(tour.Slug)}/link?lang={lang}")}">{T("mail.lostLink")}</a></p>""");
         html.Append("</main>\n</body>\n</html>\n");
         return Serve(http, html.ToString(), StatusCodes.Status200OK);
     }

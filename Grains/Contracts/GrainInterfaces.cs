@@ -51,6 +51,15 @@ public interface ITourGrain : IGrainWithStringKey
     /// <summary>The tour, its active stops and the ledger version, all from one stored version; null when no tour has this id.</summary>
     [AlwaysInterleave]
     Task<PlanningInput?> GetPlanningInputAsync();
+    /// <summary>Notices of the outbox from position <paramref name="from"/> on, at most <paramref name="max"/>, and how many there are in all.</summary>
+    [AlwaysInterleave]
+    Task<OutboxPage> GetOutboxAsync(long from, int max);
+    /// <summary>The notices at these outbox positions (those that exist).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<QueuedNotice>> GetNoticesAsync(ImmutableArray<long> seqs);
+    /// <summary>The organizers, speakers and host groups whose e-mail address is this one (any case).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<MailPerson>> FindPeopleByEmailAsync(string email);
     /// <summary>Tells <paramref name="watcher"/> of every stored change until it unsubscribes or goes quiet for a few minutes (subscribe again to stay).</summary>
     [AlwaysInterleave]
     Task WatchAsync(ITourWatcher watcher);
@@ -74,6 +83,10 @@ public interface ITourGrain : IGrainWithStringKey
     Task<Outcome<HostSnapshot>> UpdateHostAsync(CommandContext context, string hostId, HostPatch patch);
     /// <summary>Issues a new link for a person; with <paramref name="revokeOthers"/> every other link of that person stops working.</summary>
     Task<Outcome<IssuedLink>> IssueLinkAsync(CommandContext context, Role role, string personId, bool revokeOthers);
+    /// <summary>Issues a single-use sign-in link (14 days) for each person, in one write, for the messages about to go out.</summary>
+    Task<ImmutableArray<SignInToken>> IssueSignInLinksAsync(ImmutableArray<MailPerson> people);
+    /// <summary>Spends a single-use sign-in link and issues a new standing link for the same person; their other links keep working.</summary>
+    Task<Outcome<IssuedLink>> ExchangeSignInAsync(string token);
     /// <summary>Revokes one link.</summary>
     Task<Outcome<LinkInfo>> RevokeLinkAsync(CommandContext context, string tokenId);
     /// <summary>A host group claims dates for its city.</summary>

@@ -62,6 +62,9 @@ public sealed class Ledger
     /// <summary>The earliest running hold clock, if any.</summary>
     public Instant? NextExpiry => _holds.Count == 0 ? null : _holds.Min.ExpiresAt;
 
+    /// <summary>Held claims whose hold runs out by <paramref name="by"/>, soonest first (without walking the ledger).</summary>
+    public IEnumerable<ClaimView> HoldsRunningOutBy(Instant by) => _holds.TakeWhile(h => h.ExpiresAt <= by).Select(h => _claims[h.Index]);
+
     /// <summary>How many active claims are on a slot.</summary>
     public int QueueLength(string speakerId, LocalDate date) => _queues.TryGetValue(new Slot(speakerId, date), out var q) ? q.Count : 0;
 

@@ -7,6 +7,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Utilities;
 using TourPlanner.Grains.Domain;
+using TourPlanner.Grains.Domain.Mail;
 using TourPlanner.Grains.Domain.Tours;
 
 namespace TourPlanner.Grains.Implementation;
@@ -41,6 +42,8 @@ public sealed class TourGrain(
     private TourModel _model = TourModel.Empty;
     private TourLog _log = null!;
     private ImmutableList<HistoryEntry> _history = [];
+    /// <summary>Every notice the stored entries carry, in log order: a notice's index is its place in the outbox.</summary>
+    private ImmutableList<Notice> _outbox = [];
     private ObserverManager<ITourWatcher>? _watchers;
     private TourSnapshot? _snapshot;
     private bool? _reminderRegistered;
@@ -52,13 +55,16 @@ public sealed class TourGrain(
         _log = new TourLog(GrainStorageHelpers.GetGrainStorage(typeof(TourGrain), ServiceProvider), ServiceProvider.GetRequiredService<Serializer>(), TourId);
         var model = TourModel.Empty with { TourId = TourId };
         var history = ImmutableList.CreateBuilder<HistoryEntry>();
+        var outbox = ImmutableList.CreateBuilder<Notice>();
         foreach (var entry in await _log.ReadAllAsync())
         {
             model = model.Apply(entry);
             history.Add(TourViews.History(entry, model.Version));
+            if (!entry.Notices.IsDefaultOrEmpty) outbox.AddRange(entry.Notices);
         }
         _model = model;
         _history = history.ToImmutable();
+        _outbox = outbox.ToImmutable();
     }
 
     // ---- Reads: always the last stored version, interleaved with commands ----
@@ -101,6 +107,19 @@ public sealed class TourGrain(
 
     Task<PlanningInput?> ITourGrain.GetPlanningInputAsync() =>
         Task.FromResult(Exists() ? TourViews.PlanningInput(_model, clock.GetCurrentInstant()) : null);
+
+    Task<OutboxPage> ITourGrain.GetOutboxAsync(long from, int max)
+    {
+        var start = (int)Math.Clamp(from, 0, _outbox.Count);
+        var count = Math.Clamp(max, 0, Math.Min(1000, _outbox.Count - start));
+        return Task.FromResult(new OutboxPage([.. _outbox.GetRange(start, count).Select((n, i) => new QueuedNotice(start + i, n))], _outbox.Count));
+    }
+
+    Task<ImmutableArray<QueuedNotice>> ITourGrain.GetNoticesAsync(ImmutableArray<long> seqs) =>
+        Task.FromResult(seqs.Where(s => s >= 0 && s < _outbox.Count).Distinct().Select(s => new QueuedNotice(s, _outbox[(int)s])).ToImmutableArray());
+
+    Task<ImmutableArray<MailPerson>> ITourGrain.FindPeopleByEmailAsync(string email) =>
+        Task.FromResult(Exists() ? SignInDecisions.ByEmail(_model, email) : []);
 
     Task ITourGrain.WatchAsync(ITourWatcher watcher)
     {
@@ -147,6 +166,15 @@ public sealed class TourGrain(
     Task<Outcome<IssuedLink>> ITourGrain.IssueLinkAsync(CommandContext context, Role role, string personId, bool revokeOthers) =>
         RunAsync(context, (m, now) => PeopleDecisions.IssueLink(m, context, role, personId, revokeOthers, now, limits),
             (_, _, tokens) => PeopleDecisions.Link(tokens[0], role, 0));
+
+    async Task<ImmutableArray<SignInToken>> ITourGrain.IssueSignInLinksAsync(ImmutableArray<MailPerson> people)
+    {
+        var outcome = await RunAsync(CommandContext.System, (m, now) => SignInDecisions.Issue(m, people, now));
+        return outcome.IsOk ? outcome.Value : [];
+    }
+
+    Task<Outcome<IssuedLink>> ITourGrain.ExchangeSignInAsync(string token) =>
+        RunAsync(CommandContext.System, (m, now) => SignInDecisions.Exchange(m, token, now, limits));
 
     Task<Outcome<LinkInfo>> ITourGrain.RevokeLinkAsync(CommandContext context, string tokenId) =>
         RunAsync(context, (m, now) => PeopleDecisions.RevokeLink(m, context, tokenId, now));
@@ -223,16 +251,29 @@ public sealed class TourGrain(
         }
 
         var entries = ImmutableArray.CreateBuilder<TourEntry>();
+        // Each entry's messages are decided from the tour just before and just after it, and stored with it.
+        var notices = ImmutableArray.CreateBuilder<Notice>();
+        TourModel Step(TourModel before, TourEntry entry)
+        {
+            var after = before.Apply(entry);
+            notices.AddRange(MailNotices.For(before, entry, after));
+            return after;
+        }
         if (model.Created && ClaimDecisions.ExpireDue(model, now) is { } expired)
         {
             entries.Add(expired);
-            model = model.Apply(expired);
+            model = Step(model, expired);
             _lastExpired = expired.ClaimIds.Length;
+        }
+        if (model.Created && MailNotices.HoldsEndingBy(model, now) is { } ending)
+        {
+            entries.Add(ending);
+            model = Step(model, ending);
         }
         var decision = decide(model, now);
         if (decision.Failure is { } failure)
         {
-            if (entries.Count > 0) await StoreAsync(entries.ToImmutable(), model);
+            if (entries.Count > 0) await StoreAsync(entries.ToImmutable(), model, notices.ToImmutable());
             return failure;
         }
         var decided = decision.Entries;
@@ -245,17 +286,19 @@ public sealed class TourGrain(
                     SealedTokens = decision.Tokens.IsEmpty ? null : ReplaySeal.Seal(context.IdempotencyKey!, decision.Tokens),
                 },
             });
-        foreach (var entry in decided) model = model.Apply(entry);
+        foreach (var entry in decided) model = Step(model, entry);
         entries.AddRange(decided);
-        if (entries.Count > 0) await StoreAsync(entries.ToImmutable(), model);
+        if (entries.Count > 0) await StoreAsync(entries.ToImmutable(), model, notices.ToImmutable());
         return Outcome<T>.Ok(decision.Answer!(model)) with { Conflicts = decision.Warnings };
     }
 
     /// <summary>The caller an idempotency key belongs to: the link used, or nobody for anonymous tour creation (the key alone).</summary>
     private static string CallerOf(CommandContext context) => context.Actor.TokenId ?? "anonymous";
 
-    private async Task StoreAsync(ImmutableArray<TourEntry> entries, TourModel next)
+    private async Task StoreAsync(ImmutableArray<TourEntry> entries, TourModel next, ImmutableArray<Notice> notices)
     {
+        // The change and its messages are one append: the last entry carries them.
+        if (!notices.IsEmpty) entries = entries.SetItem(entries.Length - 1, entries[^1] with { Notices = notices });
         try
         {
             await _log.AppendAsync(entries);
@@ -273,6 +316,13 @@ public sealed class TourGrain(
         _snapshot = null;
         _history = _history.AddRange(entries.Select((e, i) => TourViews.History(e, first + i + 1)));
         await EnsureReminderAsync();
+        if (!notices.IsEmpty)
+        {
+            _outbox = _outbox.AddRange(notices);
+            // Before the change is acknowledged, the cluster's mail desk durably knows this tour has mail, so a sender
+            // that starts after a crash finds it without any other request.
+            await GrainFactory.GetGrain<IMailDispatchGrain>(0).MarkPendingAsync(TourId, _outbox.Count);
+        }
         if (_watchers is { Count: > 0 } watchers)
         {
             var change = new TourChange(TourId, next.Version, TourViews.History(entries[^1], next.Version).Action, entries[^1].At);

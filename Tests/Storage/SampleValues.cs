@@ -14,6 +14,8 @@ public sealed class SampleValues
 {
     private const int MaxDepth = 8;
     private int _counter;
+    /// <summary>The types being built, outermost first: a recursive type (a message nesting messages) is filled one level deep.</summary>
+    private readonly Stack<Type> _building = new();
 
     public object Create(Type type) => Value(type, type.Name, 0);
 
@@ -122,15 +124,31 @@ public sealed class SampleValues
             ?? type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
             ?? throw new NotSupportedException($"{hint}: {type} has no public constructor.");
         var parameters = constructor.GetParameters();
-        var instance = constructor.Invoke([.. parameters.Select(p => Value(p.ParameterType, $"{hint}.{p.Name}", depth + 1))]);
-        foreach (var property in WritableProperties(type))
+        _building.Push(type);
+        try
         {
-            if (parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))) continue;
-            property.SetValue(instance, Value(property.PropertyType, $"{hint}.{property.Name}", depth + 1));
-        }
+            var instance = constructor.Invoke([.. parameters.Select(p => Value(p.ParameterType, $"{hint}.{p.Name}", depth + 1))]);
+            foreach (var property in WritableProperties(type))
+            {
+                if (parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))) continue;
+                // A property that holds a type already being built (Text.Args[i].Nested is a Text) keeps its default:
+                // filling it would never end. Its type is still filled, and checked, where it first appears.
+                if (Recurs(property.PropertyType)) continue;
+                property.SetValue(instance, Value(property.PropertyType, $"{hint}.{property.Name}", depth + 1));
+            }
 
-        return instance;
+            return instance;
+        }
+        finally
+        {
+            _building.Pop();
+        }
     }
+
+    private bool Recurs(Type type) =>
+        _building.Contains(Nullable.GetUnderlyingType(type) ?? type)
+        || (type.IsArray && Recurs(type.GetElementType()!))
+        || (type.IsGenericType && type.GetGenericArguments().Any(Recurs));
 
     private static IEnumerable<PropertyInfo> WritableProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)

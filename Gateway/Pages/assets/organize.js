@@ -5,6 +5,7 @@ import {
   formatDates, formatDate, formatInZone, formatLocal, relative, ordinal, conflictText, problemText, collectErrors, hasErrors,
   newKey, placePicker, isKnownZone, knownZones, linkBox, formatMinutes, watchTour, rulesFields, lang, named,
 } from './app.js';
+import { mailPanel } from './mail-status.js';
 
 const main = app();
 const rawTourId = main.dataset.tourId;
@@ -18,6 +19,7 @@ const speakerProblems = new Map();
 const editing = new Set(); // speaker ids whose edit form is open
 let boxes = {};
 let reloadTimer = null;
+const mail = mailPanel(base); // whether e-mail is on, and what could not be delivered and why
 
 
 async function load(first) {
@@ -30,6 +32,7 @@ async function load(first) {
   pending = pr.ok ? pr.data.claims : [];
   if (first) build();
   render();
+  mail.refresh();
 }
 
 function section(id, key, ...children) {
@@ -55,7 +58,8 @@ function build() {
       h('h3', { i18n: 'org.invite' }), inviteForm(), boxes.inviteResult),
     section('speakers', 'org.speakers', boxes.speakers,
       h('h3', { i18n: 'org.addSpeaker' }), addSpeakerForm(), boxes.addSpeakerResult),
-    section('settings', 'org.settings', boxes.settings));
+    section('settings', 'org.settings', boxes.settings),
+    mail.element);
   for (const heading of main.querySelectorAll('section > h2')) heading.tabIndex = -1;
 }
 
@@ -599,6 +603,7 @@ function renderSettings() {
 // Started last, so every function and constant above exists before the first render.
 await start();
 onLanguageChange(render);
+onLanguageChange(() => mail.refresh());
 if (requireToken()) {
   await load(true);
   if (tour) watchTour(base, version => {

@@ -17,6 +17,8 @@ public abstract record TourEntry
     [Id(1)] public Principal? By { get; init; }
     /// <summary>The idempotency key the command came with, so a retry finds its first answer.</summary>
     [Id(2)] public IdempotencyStamp? Idempotency { get; init; }
+    /// <summary>The messages this change owes people (the tour's outbox), stored in the same append as the change.</summary>
+    [Id(3)] public ImmutableArray<Notice> Notices { get; init; } = [];
 }
 
 /// <summary>
@@ -164,6 +166,13 @@ public sealed record ClaimEnded : TourEntry
 {
     [Id(0)] public required string ClaimId { get; init; }
     [Id(1)] public required ClaimStatus Status { get; init; }
+}
+
+/// <summary>Holds that will run out within a day: their host groups (and organizers, when others queue) were told.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HoldsEnding : TourEntry
+{
+    [Id(0)] public ImmutableArray<string> ClaimIds { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable]

@@ -45,6 +45,12 @@ public sealed record TourModel
     /// <summary>Routed legs handed in with confirms, by <see cref="TravelCacheKey"/>: the itinerary shows what confirm checked.</summary>
     public ImmutableDictionary<string, LegFact> KnownLegs { get; init; } = ImmutableDictionary<string, LegFact>.Empty;
 
+    /// <summary>Held claims whose groups were reminded that the hold runs out within a day (once per claim).</summary>
+    public ImmutableHashSet<string> WarnedHolds { get; init; } = ImmutableHashSet<string>.Empty;
+
+    /// <summary>Single-use sign-in links one person may hold at once; the oldest goes when a message needs another.</summary>
+    public const int MaxSignInLinksPerPerson = 20;
+
     /// <summary>Most known legs kept (a tour has tens of stops; this bounds what a flood of confirms could store).</summary>
     public const int MaxKnownLegs = 4096;
 
@@ -99,6 +105,7 @@ public sealed record TourModel
             Tokens = AddTokens(Tokens, [e.Token]),
         },
         HostChanged e => this with { Hosts = Hosts.SetItem(e.Host.HostId, e.Host with { ClaimIds = [] }) },
+        LinkIssued { Token.SingleUse: true } e => this with { Tokens = AddTokens(PruneSignIns(Tokens, e.Token.PersonId, e.At), [e.Token]) },
         LinkIssued e => this with
         {
             Tokens = AddTokens(e.RevokedOthers ? RemoveTokens(Tokens, t => t.PersonId == e.Token.PersonId) : Tokens, [e.Token]),
@@ -110,6 +117,7 @@ public sealed record TourModel
             Ledger = Ledger.Confirm(e.ClaimId, e.At), KnownLegs = Remember(KnownLegs, e.Legs),
         }, e.At))),
         ClaimEnded e => EndClaim(e),
+        HoldsEnding e => this with { WarnedHolds = WarnedHolds.Union(e.ClaimIds) },
         HoldsExpired e => LedgerChanged(this with { Ledger = e.ClaimIds.Aggregate(Ledger, (l, id) => l.End(id, ClaimStatus.Expired, e.At, Rules)) }),
         StopChanged e => ChangeStop(e),
         ProposalApplied e => ApplyProposal(e),
@@ -190,6 +198,19 @@ public sealed record TourModel
 
     private static ImmutableDictionary<string, TokenRecord> RemoveTokens(ImmutableDictionary<string, TokenRecord> tokens, Func<TokenRecord, bool> which) =>
         tokens.RemoveRange(tokens.Where(p => which(p.Value)).Select(p => p.Key).ToList());
+
+    /// <summary>
+    /// Sign-in links from messages are stored like any link, so they are bounded here: expired ones go, and a person
+    /// keeps at most <see cref="MaxSignInLinksPerPerson"/> unspent ones (a message's link is worth 14 days at most).
+    /// </summary>
+    private static ImmutableDictionary<string, TokenRecord> PruneSignIns(ImmutableDictionary<string, TokenRecord> tokens, string personId, Instant now)
+    {
+        var spent = tokens.Where(p => p.Value is { SingleUse: true, ExpiresAt: { } until } && until <= now).Select(p => p.Key).ToList();
+        var mine = tokens.Where(p => p.Value.SingleUse && p.Value.PersonId == personId && !spent.Contains(p.Key))
+            .OrderBy(p => p.Value.IssuedAt).ThenBy(p => p.Value.TokenId, StringComparer.Ordinal).ToList();
+        spent.AddRange(mine.Take(Math.Max(0, mine.Count - (MaxSignInLinksPerPerson - 1))).Select(p => p.Key));
+        return spent.Count == 0 ? tokens : tokens.RemoveRange(spent);
+    }
 
     private static ImmutableDictionary<string, LegFact> Remember(ImmutableDictionary<string, LegFact> known, ImmutableArray<LegFact> legs)
     {
