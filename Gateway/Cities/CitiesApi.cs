@@ -28,7 +28,7 @@ public static class CitiesApi
         else if (q.Length > CityIndex.MaxQueryLength) e.Add("q", $"q may be at most {CityIndex.MaxQueryLength} characters.");
         if (limit is < 1 or > CityIndex.MaxResults) e.Add("limit", $"limit must be between 1 and {CityIndex.MaxResults}.");
         if (e.Any)
-            return TypedResults.ValidationProblem(e.ToImmutable().ToDictionary(p => p.Key, p => p.Value.ToArray()), "One or more fields are invalid.", title: "Invalid input");
+            return TypedResults.ValidationProblem(e.ToImmutable().ToDictionary(p => p.Key, p => p.Value.Select(t => t.ToString()).ToArray()), "One or more fields are invalid.", title: "Invalid input");
         var wanted = limit ?? DefaultResults;
         var builtin = CityIndex.Builtin;
         var found = builtin.Search(q!, wanted).ToList();

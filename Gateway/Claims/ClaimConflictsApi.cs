@@ -26,23 +26,23 @@ public static class ClaimConflictsApi
         return api;
     }
 
-    private static async Task<IResult> OneAsync(string claimId, Caller caller)
+    private static async Task<IResult> OneAsync(string claimId, Caller caller, HttpContext http)
     {
         var claim = (await caller.Tour.GetClaimsAsync()).FirstOrDefault(c => c.ClaimId == claimId);
         if (claim is null) return Outcomes.Problem(404, "Not found", "No such claim in this tour.");
         if (!caller.IsOrganizer && !caller.IsHost(claim.HostId)) return Outcomes.Problem(403, "Forbidden", "This claim belongs to another host group.");
         var conflicts = claim.Status == ClaimStatus.Held ? await WouldRunIntoAsync(caller.Tour, claimId) : [];
-        return TypedResults.Ok(new ClaimConflictsDto(claimId, [.. conflicts.Select(ConflictDto.From)]));
+        return TypedResults.Ok(new ClaimConflictsDto(claimId, Wording.Of(http).Conflicts(conflicts)));
     }
 
-    private static async Task<IResult> PendingAsync(Caller caller)
+    private static async Task<IResult> PendingAsync(Caller caller, HttpContext http)
     {
         var held = (await caller.Tour.GetClaimsAsync()).Where(c => c.Status == ClaimStatus.Held).OrderBy(c => c.CreatedAt).Take(MaxChecked);
         var found = new List<ClaimConflictsDto>();
         foreach (var c in held)
         {
             var conflicts = await WouldRunIntoAsync(caller.Tour, c.ClaimId);
-            if (!conflicts.IsDefaultOrEmpty) found.Add(new ClaimConflictsDto(c.ClaimId, [.. conflicts.Select(ConflictDto.From)]));
+            if (!conflicts.IsDefaultOrEmpty) found.Add(new ClaimConflictsDto(c.ClaimId, Wording.Of(http).Conflicts(conflicts)));
         }
         return TypedResults.Ok(new { claims = found });
     }
