@@ -184,6 +184,16 @@ public static class Codes
     public static readonly MessageCode VenueOf = new("venue.of");
     public static readonly MessageCode VenueReasonHidden = new("venue.reason-hidden");
 
+    // ---- privacy ----
+    public static readonly MessageCode PurgeTooLate = new("privacy.purge-too-late", "latest", "days");
+    public static readonly MessageCode PurgeAlreadyDone = new("privacy.already-purged");
+    public static readonly MessageCode HostWithdrawn = new("host.withdrawn", "name");
+    public static readonly MessageCode HostWithdrawNotAllowed = new("host.withdraw-not-allowed");
+    public static readonly MessageCode SignupNotOnRequest = new("signup.not-on-request", "city");
+    public static readonly MessageCode SignupStopNotPublished = new("signup.stop-not-published");
+    public static readonly MessageCode LimitSignups = new("limit.signups", "max");
+    public static readonly MessageCode FieldAddressVisibility = new("field.address-visibility", "field");
+
     /// <summary>A sentence built elsewhere as a string, carried until that code moves to codes.</summary>
     public static Text Legacy(string text) => Text.Of(Untranslated, Arg.Plain("text", text));
 }
