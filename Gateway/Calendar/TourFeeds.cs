@@ -114,7 +114,7 @@ public static class TourFeeds
         var zone = LocalTimes.FindZone(stop.TimeZone) ?? DateTimeZone.Utc;
         var start = LocalTimes.ResolveStored(e.Start, zone);
         var description = string.IsNullOrWhiteSpace(e.Description) ? $"{tour.Name}: {page}" : $"{e.Description}\n\n{tour.Name}: {page}";
-        var location = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.Address, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        var location = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.PublicAddress, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
         return new FeedEvent(Uid(e.EventId), e.Title, description, location, stop.Location?.Latitude, stop.Location?.Longitude,
             new Uri(page, "#" + e.EventId),
             start, start.Plus(Duration.FromMinutes(e.DurationMinutes)),

@@ -7,6 +7,7 @@ using TourPlanner.Gateway.Itinerary;
 using TourPlanner.Gateway.Live;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
+using TourPlanner.Gateway.Privacy;
 using TourPlanner.Gateway.Speakers;
 using TourPlanner.Gateway.Stops;
 using TourPlanner.Gateway.Suggestions;
@@ -75,6 +76,7 @@ public static class GatewayHosting
         app.MapLiveApi();
         app.MapCalendarApi();
         app.MapSuggestionsApi();
+        app.MapPrivacyApi();
         app.MapPages();
         return app;
     }

@@ -61,11 +61,11 @@ public sealed record SpeakerInfo
 public enum AddressVisibility
 {
     /// <summary>The venue's name and the city; the street address stays private.</summary>
-    City = 0,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("city")] City = 0,
     /// <summary>The whole address, on every public page and feed.</summary>
-    Full = 1,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("full")] Full = 1,
     /// <summary>City only; the address is sent to supporters who sign up for it.</summary>
-    OnRequest = 2,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("on-request")] OnRequest = 2,
 }
 
 /// <summary>A venue as given by the host group.</summary>
@@ -78,6 +78,7 @@ public sealed record Venue
     [Id(3)] public AddressVisibility AddressVisibility { get; init; }
 
     /// <summary>The address a public page or feed may print: only when the host chose <see cref="AddressVisibility.Full"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? PublicAddress => AddressVisibility == AddressVisibility.Full ? Address : null;
 }
 
