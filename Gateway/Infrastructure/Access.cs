@@ -58,7 +58,7 @@ public static partial class Access
         // A deleted tour answers 410 to everyone, whatever link they hold (its links died with it).
         if (caller is null && await grains.GetGrain<IGoneGrain>(IGoneGrain.KeyOf("tour", tourId)).DeletedAtAsync() is not null)
             caller = new Caller(tourId, tour, Principal.Anonymous, !string.IsNullOrEmpty(token), TourExists: false, TourGone: true);
-        if (caller is not null && principal!.Role == Role.Anonymous && caller.PresentedToken)
+        if (caller is { TourExists: true, PresentedToken: true } && caller.Principal.Role == Role.Anonymous)
             request.HttpContext.RequestServices.GetService<FailedTokenLog>()?.Record(request.HttpContext);
         Caller.Cache(request.HttpContext, caller);
         return caller;
