@@ -17,6 +17,7 @@ internal static class Commands
             ["claims"] = ("[--url U[,U2…]] [--clients 50] [--claims 5000] [--tours 50]  (see Benchmarks/claims.sh)", ClaimsLoad.RunAsync),
             ["commit-rate"] = (CommitRates.Usage + "  (see Benchmarks/storage.sh)", CommitRates.RunAsync),
             ["hostile"] = (HostileInputs.Usage, HostileInputs.RunAsync),
+            ["memory-keys"] = (MemoryKeys.Usage, MemoryKeys.RunAsync),
             ["feed-render"] = ("[BenchmarkDotNet options, e.g. --job short --filter '*']  (300-event feed: FeedWriter vs Ical.Net)", RunFeedRender),
         };
 

@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 wait_ready() { for _ in $(seq 1 240); do curl -sf "$1/readyz" >/dev/null && return 0; sleep 0.5; done; echo "not ready: $1" >&2; tail -20 "$dir"/*.log >&2; exit 1; }
 
-common=(Orleans__ClusterId=bench Holds__SweepPeriod=00:01:00)
+common=(Orleans__ClusterId=bench Holds__SweepPeriod=00:01:00 RateLimits__ToursPerHour=100000)  # the load creates its tours from one address
 case "$profile" in
   sqlite)
     # Started from its build folder so Gateway's appsettings.json (logging levels) applies, as with dotnet run.

@@ -21,14 +21,14 @@ public static class CitiesApi
         return api;
     }
 
-    private static async Task<Results<Ok<CitiesResponse>, ValidationProblem>> SearchAsync(string? q, int? limit, Geocoder geocoder, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CitiesResponse>, ProblemResult>> SearchAsync(string? q, int? limit, Geocoder geocoder, CancellationToken cancellationToken)
     {
         var e = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(q) || CityIndex.Fold(q).Length == 0) e.Add("q", "q is required: the first letters of a city.");
-        else if (q.Length > CityIndex.MaxQueryLength) e.Add("q", $"q may be at most {CityIndex.MaxQueryLength} characters.");
-        if (limit is < 1 or > CityIndex.MaxResults) e.Add("limit", $"limit must be between 1 and {CityIndex.MaxResults}.");
+        if (string.IsNullOrWhiteSpace(q) || CityIndex.Fold(q).Length == 0) e.Add("q", Text.Of(Codes.FieldRequired, Arg.Plain("field", "q")));
+        else if (q.Length > CityIndex.MaxQueryLength) e.Add("q", Text.Of(Codes.FieldTooLong, Arg.Plain("field", "q"), Arg.Number("max", CityIndex.MaxQueryLength)));
+        if (limit is < 1 or > CityIndex.MaxResults) e.Add("limit", Text.Of(Codes.FieldRange, Arg.Plain("field", "limit"), Arg.Number("min", 1), Arg.Number("max", CityIndex.MaxResults)));
         if (e.Any)
-            return TypedResults.ValidationProblem(e.ToImmutable().ToDictionary(p => p.Key, p => p.Value.Select(t => t.ToString()).ToArray()), "One or more fields are invalid.", title: "Invalid input");
+            return new ProblemResult(400, RequestCodes.TitleInvalid, Text.Of(Codes.InvalidFields)) { Errors = e.ToImmutable() };
         var wanted = limit ?? DefaultResults;
         var builtin = CityIndex.Builtin;
         var found = builtin.Search(q!, wanted).ToList();

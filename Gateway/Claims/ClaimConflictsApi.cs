@@ -29,10 +29,10 @@ public static class ClaimConflictsApi
     private static async Task<IResult> OneAsync(string claimId, Caller caller, HttpContext http)
     {
         var claim = (await caller.Tour.GetClaimsAsync()).FirstOrDefault(c => c.ClaimId == claimId);
-        if (claim is null) return Outcomes.Problem(404, "Not found", "No such claim in this tour.");
-        if (!caller.IsOrganizer && !caller.IsHost(claim.HostId)) return Outcomes.Problem(403, "Forbidden", "This claim belongs to another host group.");
+        if (claim is null) return Outcomes.Problem(404, Text.Of(Codes.ClaimNotFound, Arg.Plain("id", claimId)));
+        if (!caller.IsOrganizer && !caller.IsHost(claim.HostId)) return Outcomes.Problem(403, Text.Of(RequestCodes.AccessDenied));
         var conflicts = claim.Status == ClaimStatus.Held ? await WouldRunIntoAsync(caller.Tour, claimId) : [];
-        return TypedResults.Ok(new ClaimConflictsDto(claimId, Wording.Of(http).Conflicts(conflicts)));
+        return TypedResults.Ok(new ClaimConflictsDto(claimId, [.. Wording.Of(http).Conflicts(conflicts)]));
     }
 
     private static async Task<IResult> PendingAsync(Caller caller, HttpContext http)
@@ -42,7 +42,7 @@ public static class ClaimConflictsApi
         foreach (var c in held)
         {
             var conflicts = await WouldRunIntoAsync(caller.Tour, c.ClaimId);
-            if (!conflicts.IsDefaultOrEmpty) found.Add(new ClaimConflictsDto(c.ClaimId, Wording.Of(http).Conflicts(conflicts)));
+            if (!conflicts.IsDefaultOrEmpty) found.Add(new ClaimConflictsDto(c.ClaimId, [.. Wording.Of(http).Conflicts(conflicts)]));
         }
         return TypedResults.Ok(new { claims = found });
     }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net;
 using NodaTime;
 using TourPlanner.Tests.Infrastructure;
@@ -125,6 +128,79 @@ public sealed class FailoverTests(PostgresClusterFixture shared, Xunit.Abstracti
 
         Assert.InRange(log.Acknowledged.Count, 40, 100);
         log.AssertLedgerConsistent(listed);
+    }
+
+    [Fact]
+    public async Task Claims_retried_with_their_idempotency_keys_after_a_kill_9_are_stored_once_and_every_host_group_lists_its_own()
+    {
+        await using var host = ClusterHost.OnSqlite();
+        var first = await host.StartGatewayAsync("keyed-1", coHostSilo: true);
+        var tour = await ClusterTour.CreateAsync(first.Http, 10);
+        // Each request carries its own key, as a phone that retries after a dropped connection would.
+        var requests = Enumerable.Range(0, 80).Select(i => (Host: i % 10, Date: ClusterTour.Date(i / 10), Key: $"retry-{i:D3}-{Guid.NewGuid():N}")).ToList();
+        var firstAnswers = new ConcurrentDictionary<string, string>();
+        var killed = false;
+        var gate = new SemaphoreSlim(16);
+        await Task.WhenAll(requests.Select(async r =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                if (!killed && firstAnswers.Count >= 30)
+                {
+                    killed = true;
+                    first.Process.Kill9();
+                }
+
+                if (await KeyedClaimAsync(first.Http, tour, r.Host, r.Date, r.Key) is { } claimId) firstAnswers[r.Key] = claimId;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Dropped by the kill: the client does not know whether it was stored, so it will retry.
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        Assert.True(killed);
+        Assert.InRange(firstAnswers.Count, 30, requests.Count - 1);
+        await first.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+
+        var second = await host.StartGatewayAsync("keyed-2", coHostSilo: true);
+        // Every request is retried, answered or not, with the same key and the same link.
+        var retried = new Dictionary<string, string>();
+        foreach (var r in requests)
+            retried[r.Key] = await KeyedClaimAsync(second.Http, tour, r.Host, r.Date, r.Key) ?? throw new Xunit.Sdk.XunitException($"retry of {r.Key} was refused");
+
+        // A retry of an acknowledged claim gets that claim back, not a new one.
+        foreach (var (key, claimId) in firstAnswers) Assert.Equal(claimId, retried[key]);
+        var listed = await tour.ClaimsAsync(second.Http);
+        Assert.Equal(requests.Count, listed.Count);
+        Assert.Equal(retried.Values.Order(), listed.Select(c => c.ClaimId).Order());
+        Assert.Equal(listed.Count, listed.Select(c => (c.HostId, c.Date)).Distinct().Count());
+
+        // Each group's own list agrees with the ledger: its claims, all of them, none of another's.
+        for (var h = 0; h < tour.Hosts.Count; h++)
+        {
+            var (hostId, token) = tour.Hosts[h];
+            using var response = await second.Http.SendAsync(HttpMethod.Get, $"/api/tours/{tour.TourId}/hosts/{hostId}", token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var own = (await response.JsonAsync()).GetProperty("claimIds").EnumerateArray().Select(e => e.GetString()!).Order().ToList();
+            Assert.Equal(listed.Where(c => c.HostId == hostId).Select(c => c.ClaimId).Order(), own);
+        }
+    }
+
+    private static async Task<string?> KeyedClaimAsync(HttpClient http, ClusterTour tour, int host, string date, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tours/{tour.TourId}/claims")
+        {
+            Content = JsonContent.Create(ClusterTour.Claim(date), options: Http.JsonOptions),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tour.Hosts[host].Token);
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK ? (await response.JsonAsync()).Str("claimId") : null;
     }
 
     [Fact]
