@@ -94,7 +94,7 @@ public static class CalendarApi
             var caller = await Access.ResolveAsync(grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
             if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null) && found.Event.SpeakerIds.Contains(c.Principal.SpeakerId!)) is { } denied) return denied;
         }
-        var bytes = FeedWriter.WriteSingleEvent(TourFeeds.EventOf(snapshot, found.Stop, found.Event, new Uri(FeedLinks.PageUrl(links, snapshot.Slug))));
+        var bytes = FeedWriter.WriteSingleEvent(TourFeeds.EventOf(snapshot, found.Stop, found.Event, new Uri(FeedLinks.PageUrl(links, snapshot.Slug)), fullAddress: !found.Event.Public));
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{eventId}.ics\"";
         return Results.Bytes(bytes, CalendarType);
     }

@@ -45,7 +45,7 @@ public static class TourFeeds
         var events = new List<FeedEvent>();
         foreach (var stop in visible.Where(s => PublicStops.InCity(s, variant.City)))
             foreach (var e in stop.Events.Where(e => Shows(variant, e)))
-                events.Add(EventOf(tour, stop, e, page));
+                events.Add(EventOf(tour, stop, e, page, fullAddress: variant.Kind == "private"));
 
         if (variant.Kind == "private")
         {
@@ -108,13 +108,16 @@ public static class TourFeeds
         _ => false,
     };
 
-    /// <summary>One event as a feed entry; its UID is derived from the event id, so it never changes.</summary>
-    public static FeedEvent EventOf(TourSnapshot tour, StopSnapshot stop, StopEvent e, Uri page)
+    /// <summary>
+    /// One event as a feed entry; its UID is derived from the event id, so it never changes. The venue's address is
+    /// printed when its host group publishes it, or in the organizer's and speakers' private feed.
+    /// </summary>
+    public static FeedEvent EventOf(TourSnapshot tour, StopSnapshot stop, StopEvent e, Uri page, bool fullAddress = false)
     {
         var zone = LocalTimes.FindZone(stop.TimeZone) ?? DateTimeZone.Utc;
         var start = LocalTimes.ResolveStored(e.Start, zone);
         var description = string.IsNullOrWhiteSpace(e.Description) ? $"{tour.Name}: {page}" : $"{e.Description}\n\n{tour.Name}: {page}";
-        var location = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.PublicAddress, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        var location = string.Join(", ", new[] { stop.Venue.Name, fullAddress ? stop.Venue.Address : stop.Venue.PublicAddress, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
         return new FeedEvent(Uid(e.EventId), e.Title, description, location, stop.Location?.Latitude, stop.Location?.Longitude,
             new Uri(page, "#" + e.EventId),
             start, start.Plus(Duration.FromMinutes(e.DurationMinutes)),
