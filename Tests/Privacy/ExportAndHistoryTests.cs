@@ -34,7 +34,7 @@ public sealed class ExportAndHistoryTests
         Assert.StartsWith("Grupo anfitrión,Nombre de contacto,Correo de contacto,", lines[0]);
         Assert.Equal(3, lines.Length); // the header, then the stop's two events
         Assert.All(lines[1..], l => Assert.Contains(PrivateTour.ContactEmail, l));
-        Assert.Contains(lines, l => l.Contains(PrivateTour.PrivateTitle) && l.Contains(",no,"));
+        Assert.Contains(lines, l => l.Contains(PrivateTour.PrivateTitle) && l.Contains(",privado,"));
         Assert.Contains(lines, l => l.Contains("confirmada") || l.Contains("confirmado"));
 
         var actions = await ActionsAsync(client, tour);
