@@ -30,9 +30,9 @@ public static class Outcomes
     /// <summary>A problem whose title follows its status, worded in the request's language.</summary>
     public static IResult Problem(int status, Text? detail) => new ProblemResult(status, RequestCodes.TitleFor(status), detail);
 
-    /// <summary>A problem whose detail is already a sentence (planning, until it moves to codes); its title is still worded per request.</summary>
-    public static IResult Problem(int status, string title, string? detail) =>
-        new ProblemResult(status, RequestCodes.TitleFor(status), detail is null ? null : Codes.Legacy(detail));
+    /// <summary>Gone: a detail given as a sentence reads in English on a Spanish page; pass a <see cref="Text"/> built from a code.</summary>
+    [Obsolete("Problems are worded per request: declare a MessageCode in RequestCodes or Codes and call Problem(status, Text.Of(code, …)).", error: true)]
+    public static IResult Problem(int status, string title, string? detail) => throw new NotSupportedException();
 
     public static IResult Invalid(ValidationErrors errors) =>
         new ProblemResult(400, RequestCodes.TitleInvalid, Text.Of(Codes.InvalidFields)) { Errors = errors.ToImmutable() };

@@ -41,19 +41,19 @@ public sealed class Readiness(IServiceProvider services, IConfiguration config)
             var membership = services.GetRequiredService<IClusterMembershipService>();
             var self = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
             var status = membership.CurrentSnapshot.GetSiloStatus(self);
-            if (status != SiloStatus.Active) return Text.Of(RequestCodes.NotReadySiloStatus, Arg.Plain("status", status.ToString()));
+            if (status != SiloStatus.Active) return Text.Of(RequestCodes.SiloNotActive, Arg.Plain("status", status.ToString()));
             var answers = storage.Provider switch
             {
                 StorageSettings.Sqlite => await SqliteHealth.PingAsync(storage.ConnectionString, timeout.Token),
                 StorageSettings.Postgres => await PostgresHealth.PingAsync(storage.ConnectionString, timeout.Token),
                 _ => true,
             };
-            return answers ? null : Text.Of(RequestCodes.NotReadyStore);
+            return answers ? null : Text.Of(RequestCodes.StoreUnavailable);
         }
 
-        if (!services.GetRequiredService<ClusterConnection>().IsConnected) return Text.Of(RequestCodes.NotReadyDisconnected);
+        if (!services.GetRequiredService<ClusterConnection>().IsConnected) return Text.Of(RequestCodes.ClusterNotConnected);
         if (storage.Provider == StorageSettings.Postgres && !await PostgresHealth.PingAsync(storage.ConnectionString, timeout.Token))
-            return Text.Of(RequestCodes.NotReadyStore);
+            return Text.Of(RequestCodes.StoreUnavailable);
         try
         {
             // A round trip through a silo: the cluster answers, not just a socket.
@@ -62,7 +62,7 @@ public sealed class Readiness(IServiceProvider services, IConfiguration config)
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException or OrleansException or InvalidOperationException)
         {
-            return Text.Of(RequestCodes.NotReadyCluster);
+            return Text.Of(RequestCodes.ClusterSilent);
         }
     }
 }

@@ -51,6 +51,10 @@ public static class RequestCodes
     public static readonly MessageCode RouteKeptChanging = new("route.kept-changing");
     public static readonly MessageCode TourDeleted = new("tour.deleted");
     public static readonly MessageCode StoreUnavailable = new("service.store-unavailable");
+    public static readonly MessageCode SiloNotActive = new("service.silo-not-active", "status");
+    public static readonly MessageCode ClusterNotConnected = new("service.cluster-not-connected");
+    public static readonly MessageCode ClusterSilent = new("service.cluster-silent");
+    public static readonly MessageCode LiveBusy = new("live.busy");
 
     // What a resource lookup did not find.
     public static readonly MessageCode NoTourAtAddress = new("tour.no-such-address");
@@ -62,15 +66,6 @@ public static class RequestCodes
     public static readonly MessageCode FeedNoEvent = new("feed.no-event");
     public static readonly MessageCode FeedUnknownCity = new("feed.unknown-city");
     public static readonly MessageCode BlackoutsElsewhere = new("tour.blackouts-elsewhere", "path");
-
-    // Readiness (/readyz).
-    public static readonly MessageCode NotReadySiloStatus = new("ready.silo-status", "status");
-    public static readonly MessageCode NotReadyStore = new("ready.store-silent");
-    public static readonly MessageCode NotReadyDisconnected = new("ready.disconnected");
-    public static readonly MessageCode NotReadyCluster = new("ready.cluster-silent");
-
-    // Live updates.
-    public static readonly MessageCode LiveBusy = new("live.busy");
 
     // Outside services.
     public static readonly MessageCode GeocodingNotConfigured = new("geocode.not-configured");

@@ -37,7 +37,7 @@ public static class PlanningApi
 
     private static PlanSearch Search(ValidationErrors e, int? timeBudgetMs, long? seed, long? maxIterations)
     {
-        if (seed is < 0) e.Add("seed", "seed must be zero or positive.");
+        if (seed is < 0) e.Add("seed", Text.Of(Codes.FieldNotNegative, Arg.Plain("field", "seed")));
         var search = new PlanSearch { TimeBudgetMs = timeBudgetMs, Seed = (ulong)Math.Max(0, seed ?? 1), MaxIterations = maxIterations };
         // The upper bounds are the silo's settings (Planning:*): the plan grain checks them and names the field too.
         PlanLimits.CheckShape(e, search);
@@ -57,21 +57,28 @@ public static class PlanningApi
         if (outcome is { Kind: OutcomeKind.Conflict, Conflicts: [{ Code: PlanLimits.PlannerBusyCode or PlanLimits.PlanAbandonedCode } refusal, ..] })
         {
             var retry = refusal.Details.GetValueOrDefault("retryAfterSeconds") ?? "5";
-            return new WithHeader(TypedResults.Problem(outcome.Detail, statusCode: 503, title: "Service unavailable", extensions: new Dictionary<string, object?>
-            {
-                ["code"] = refusal.Code, ["message"] = refusal.Message, ["messageEs"] = refusal.MessageEs,
-            }), "Retry-After", retry);
+            return new Refused(refusal, outcome.Reason, retry);
         }
         return outcome.ToHttp(p => TypedResults.Created($"/api/tours/{id}/plan/{p.ProposalId}", p));
     }
 
-    /// <summary>An IResult with one more response header.</summary>
-    private sealed class WithHeader(IResult inner, string name, string value) : IResult
+    /// <summary>
+    /// 503 with Retry-After for a run the planner could not take or finish: the refusal's stable code stays the
+    /// problem's <c>code</c>; <c>detail</c> and <c>message</c> are in the caller's language, <c>messageEs</c> in Spanish.
+    /// </summary>
+    private sealed class Refused(Conflict refusal, Text? reason, string retryAfterSeconds) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {
-            context.Response.Headers[name] = value;
-            return inner.ExecuteAsync(context);
+            var words = Wording.Of(context);
+            return new ProblemResult(503, RequestCodes.TitleUnavailable, reason)
+            {
+                Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds },
+                Extras = new Dictionary<string, object?>
+                {
+                    ["code"] = refusal.Code, ["message"] = refusal.Text is { } t ? words.Say(t) : refusal.Message, ["messageEs"] = refusal.MessageEs,
+                },
+            }.ExecuteAsync(context);
         }
     }
 
@@ -86,13 +93,14 @@ public static class PlanningApi
         for (var i = 0; i < (body.Pinned?.Count ?? 0); i++)
         {
             var p = body.Pinned![i];
-            if (p is null) { e.Add($"pinned[{i}]", "A pinned claim is required here."); continue; }
-            if (string.IsNullOrWhiteSpace(p.ClaimId)) e.Add($"pinned[{i}].claimId", "claimId is required.");
-            if (p.Date is null) e.Add($"pinned[{i}].date", "date is required (YYYY-MM-DD).");
+            if (p is null) { e.Add($"pinned[{i}]", Text.Of(Codes.ItemRequired)); continue; }
+            if (string.IsNullOrWhiteSpace(p.ClaimId)) e.Add($"pinned[{i}].claimId", Text.Of(Codes.FieldRequired, Arg.Plain("field", "claimId")));
+            if (p.Date is null)
+                e.Add($"pinned[{i}].date", Text.Of(Codes.FieldRequiredAs, Arg.Plain("field", "date"), Arg.Of("format", Text.Of(Codes.FormatDate))));
             if (!string.IsNullOrWhiteSpace(p.ClaimId) && p.Date is { } d) pinned.Add(new PinnedClaim(p.ClaimId, d));
         }
         if (e.Any) return Outcomes.Invalid(e);
-        if (await TravelAsync(grains, id, travel, ct) is not { } table) return Outcomes.Problem(404, "Not found", "No such tour.");
+        if (await TravelAsync(grains, id, travel, ct) is not { } table) return Outcomes.Problem(404, Text.Of(Codes.TourNotFound));
         var outcome = await grains.GetGrain<ITourPlanGrain>(id).ProposeAsync(new PlanRequest { Search = search, Pinned = pinned.ToImmutable(), Travel = table });
         return ToHttp(outcome, id);
     }
@@ -103,7 +111,7 @@ public static class PlanningApi
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
         return await grains.GetGrain<ITourPlanGrain>(id).GetAsync(proposalId) is { } proposal
             ? TypedResults.Ok(proposal)
-            : Outcomes.Problem(404, "Not found", $"No proposal '{proposalId}' for this tour (only the last {PlanLimits.MaxProposals} are kept).");
+            : Outcomes.Problem(404, PlanLimits.ProposalNotFound(proposalId));
     }
 
     private static async Task<IResult> ApplyAsync(string id, string proposalId, HttpRequest request, IGrainFactory grains)
@@ -117,12 +125,12 @@ public static class PlanningApi
     {
         var caller = await Access.ResolveAsync(grains, request, id);
         if (Access.Deny(caller, c => c.IsOrganizer) is { } denied) return denied;
-        if (body is null) return Outcomes.Invalid(new ValidationErrors().Add("stopId", "A JSON body with stopId is required."));
+        if (body is null) return Outcomes.Invalid("stopId", Text.Of(Codes.PlanRepairBodyRequired));
         var e = new ValidationErrors();
         var search = Search(e, body.TimeBudgetMs, body.Seed, body.MaxIterations);
-        if (string.IsNullOrWhiteSpace(body.StopId)) e.Add("stopId", "stopId is required.");
+        if (string.IsNullOrWhiteSpace(body.StopId)) e.Add("stopId", Text.Of(Codes.FieldRequired, Arg.Plain("field", "stopId")));
         if (e.Any) return Outcomes.Invalid(e);
-        if (await TravelAsync(grains, id, travel, ct) is not { } table) return Outcomes.Problem(404, "Not found", "No such tour.");
+        if (await TravelAsync(grains, id, travel, ct) is not { } table) return Outcomes.Problem(404, Text.Of(Codes.TourNotFound));
         var outcome = await grains.GetGrain<ITourPlanGrain>(id).RepairAsync(new RepairRequest { StopId = body.StopId!, Search = search, MaxMoves = body.MaxMoves ?? 3, Travel = table });
         return ToHttp(outcome, id);
     }

@@ -47,12 +47,14 @@ public sealed record Outcome<T>
         new() { Kind = OutcomeKind.LimitReached, Errors = new ValidationErrors().Add(field, message).ToImmutable(), Reason = message };
     public static Outcome<T> KeyReused() => new() { Kind = OutcomeKind.KeyReused, Reason = Text.Of(Codes.KeyReused) };
 
-    // Sentences still built as strings (planning) travel as untranslated text until they move to codes.
-    public static Outcome<T> NotFound(string detail) => NotFound(Codes.Legacy(detail));
-    public static Outcome<T> Forbidden(string detail) => Forbidden(Codes.Legacy(detail));
-    public static Outcome<T> Conflict(string detail, ImmutableArray<Conflict> conflicts = default) => Conflict(Codes.Legacy(detail), conflicts);
-    public static Outcome<T> Invalid(string field, string message) => Invalid(field, Codes.Legacy(message));
-    public static Outcome<T> Stale(string detail) => Stale(Codes.Legacy(detail));
+    // Gone: a sentence built as a string reads in English to everyone. Declare a code in Codes with its words in
+    // Grains/Text/messages.json and pass Text.Of(code, …) instead.
+    private const string NoStrings = "Messages are codes: declare a MessageCode in Codes (EN and ES words in messages.json) and pass Text.Of(code, …).";
+    [Obsolete(NoStrings, error: true)] public static Outcome<T> NotFound(string detail) => throw new NotSupportedException(NoStrings);
+    [Obsolete(NoStrings, error: true)] public static Outcome<T> Forbidden(string detail) => throw new NotSupportedException(NoStrings);
+    [Obsolete(NoStrings, error: true)] public static Outcome<T> Conflict(string detail, ImmutableArray<Conflict> conflicts = default) => throw new NotSupportedException(NoStrings);
+    [Obsolete(NoStrings, error: true)] public static Outcome<T> Invalid(string field, string message) => throw new NotSupportedException(NoStrings);
+    [Obsolete(NoStrings, error: true)] public static Outcome<T> Stale(string detail) => throw new NotSupportedException(NoStrings);
 
     /// <summary>Carries a failure over to another value type.</summary>
     public Outcome<TOther> As<TOther>() =>
@@ -78,8 +80,9 @@ public sealed class ValidationErrors
         return this;
     }
 
-    /// <summary>A message still built as a string (planning); it reads the same in both languages.</summary>
-    public ValidationErrors Add(string field, string message) => Add(field, Codes.Legacy(message));
+    /// <summary>Gone: a string message reads in English to everyone; add a <see cref="Text"/> built from a code.</summary>
+    [Obsolete("Messages are codes: declare a MessageCode in Codes (EN and ES words in messages.json) and add Text.Of(code, …).", error: true)]
+    public ValidationErrors Add(string field, string message) => throw new NotSupportedException();
 
     public ImmutableDictionary<string, ImmutableArray<Text>> ToImmutable() =>
         _errors.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray());

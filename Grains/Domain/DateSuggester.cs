@@ -60,7 +60,7 @@ public static class DateSuggester
             }
             if (blocking is not null)
             {
-                rejected.Add(Reject(date, blocking.Code, blocking.Text ?? Codes.Legacy(blocking.Message ?? blocking.Code)));
+                rejected.Add(Reject(date, blocking.Code, blocking.Text ?? Text.Of(Codes.ConflictUnexplained, Arg.Plain("code", blocking.Code))));
                 continue;
             }
             var ahead = held.Count(c => c.Dates.Intersect(dates).Any() && c.SpeakerIds.Intersect(speakers).Any());

@@ -145,24 +145,21 @@ public sealed class PlanBudget
         if (stop > Stop) Stop = stop;
     }
 
-    /// <summary>The stop as the answer carries it: a code and what it means, in English and Spanish.</summary>
-    public (string Code, string Message, string MessageEs) Describe() => Stop switch
+    /// <summary>The stop as the answer carries it: a code and what it means, in English and Spanish (from the catalogue).</summary>
+    public (string Code, string Message, string MessageEs) Describe()
     {
-        PlanStop.Iterations => ("iterations",
-            "The search stopped at its iteration cap (maxIterations); the same seed and cap give the same proposal.",
-            "La búsqueda se detuvo al llegar a su máximo de iteraciones (maxIterations); la misma semilla y el mismo máximo dan la misma propuesta."),
-        PlanStop.Time => ("time",
-            "The search stopped when its time budget ran out; more time may find a better plan.",
-            "La búsqueda se detuvo al agotarse su tiempo; con más tiempo podría encontrar un plan mejor."),
-        PlanStop.ServerIterations => ("server-iterations",
-            $"The search stopped at the server's limit of {Limits.MaxIterations} iterations per request; this is the best plan found by then.",
-            $"La búsqueda se detuvo en el límite del servidor de {Limits.MaxIterations} iteraciones por petición; este es el mejor plan encontrado hasta entonces."),
-        PlanStop.ServerTime => ("server-time",
-            $"The search stopped at the server's time limit of {Limits.MaxWallTime.TotalSeconds:0.#} s; this is the best plan found by then.",
-            $"La búsqueda se detuvo en el límite de tiempo del servidor de {Limits.MaxWallTime.TotalSeconds:0.#} s; este es el mejor plan encontrado hasta entonces."),
-        _ => ("converged",
-            "The search finished before reaching any limit.",
-            "La búsqueda terminó antes de llegar a ningún límite."),
+        var (code, text) = Explain();
+        return (code, Catalogue.Default.Render(text, "en"), Catalogue.Default.Render(text, "es"));
+    }
+
+    /// <summary>The stop as a code of the answer and its explanation as a message.</summary>
+    public (string Code, Text Text) Explain() => Stop switch
+    {
+        PlanStop.Iterations => ("iterations", Text.Of(Codes.PlanStopIterations)),
+        PlanStop.Time => ("time", Text.Of(Codes.PlanStopTime)),
+        PlanStop.ServerIterations => ("server-iterations", Text.Of(Codes.PlanStopServerIterations, Arg.Number("max", Limits.MaxIterations))),
+        PlanStop.ServerTime => ("server-time", Text.Of(Codes.PlanStopServerTime, PlanLimits.Seconds("seconds", Limits.MaxWallTime))),
+        _ => ("converged", Text.Of(Codes.PlanStopConverged)),
     };
 }
 
@@ -177,8 +174,8 @@ public static class PlanLimits
     /// <summary>Field errors a request can be told without the server's limits (field names as in the request body).</summary>
     public static ValidationErrors CheckShape(ValidationErrors e, PlanSearch search)
     {
-        if (search.TimeBudgetMs is < 1) e.Add("timeBudgetMs", "timeBudgetMs must be at least 1.");
-        if (search.MaxIterations is < 1) e.Add("maxIterations", "maxIterations must be at least 1.");
+        if (search.TimeBudgetMs is < 1) e.Add("timeBudgetMs", AtLeastOne("timeBudgetMs"));
+        if (search.MaxIterations is < 1) e.Add("maxIterations", AtLeastOne("maxIterations"));
         return e;
     }
 
@@ -186,18 +183,35 @@ public static class PlanLimits
     public static ValidationErrors Check(ValidationErrors e, PlanSearch search, PlanningLimits limits)
     {
         var maxMs = (int)limits.MaxWallTime.TotalMilliseconds;
-        if (search.TimeBudgetMs is < 1 || search.TimeBudgetMs > maxMs) e.Add("timeBudgetMs", $"timeBudgetMs must be between 1 and {maxMs} (the server's limit).");
+        if (search.TimeBudgetMs is < 1 || search.TimeBudgetMs > maxMs) e.Add("timeBudgetMs", ServerRange("timeBudgetMs", maxMs));
         if (search.MaxIterations is < 1 || search.MaxIterations > limits.MaxIterations)
-            e.Add("maxIterations", $"maxIterations must be between 1 and {limits.MaxIterations} (the server's limit per request).");
+            e.Add("maxIterations", ServerRange("maxIterations", limits.MaxIterations));
         return e;
     }
 
-    /// <summary>Conflict entries for a request that could not start or could not finish, in both languages.</summary>
-    public static ImmutableArray<Conflict> Refusal(string code, string message, string messageEs, TimeSpan? retryAfter = null) =>
+    private static Text AtLeastOne(string field) => Text.Of(Codes.FieldAtLeast, Arg.Plain("field", field), Arg.Number("min", 1));
+
+    private static Text ServerRange(string field, long max) =>
+        Text.Of(Codes.PlanServerRange, Arg.Plain("field", field), Arg.Number("min", 1), Arg.Number("max", max));
+
+    /// <summary>A length of time in seconds as the messages write it (one decimal at most, the same in both languages).</summary>
+    public static TextArg Seconds(string name, TimeSpan value) =>
+        Arg.Plain(name, value.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>"No proposal '…' for this tour": only the last <see cref="MaxProposals"/> are kept.</summary>
+    public static Text ProposalNotFound(string proposalId) =>
+        Text.Of(Codes.PlanProposalNotFound, Arg.Plain("id", proposalId), Arg.Number("max", MaxProposals));
+
+    /// <summary>The proposal with one note, worded from the catalogue in English (<c>notes</c>) and Spanish (<c>notesEs</c>).</summary>
+    public static PlanProposal WithNote(this PlanProposal proposal, Text note) =>
+        proposal with { Notes = [Catalogue.Default.Render(note, "en")], NotesEs = [Catalogue.Default.Render(note, "es")] };
+
+    /// <summary>Conflict entries for a request that could not start or could not finish, worded from the catalogue.</summary>
+    public static ImmutableArray<Conflict> Refusal(string code, Text text, TimeSpan? retryAfter = null) =>
     [
         new Conflict
         {
-            Code = code, Severity = "error", Message = message, MessageEs = messageEs,
+            Code = code, Severity = "error", Text = text,
             Details = retryAfter is { } wait
                 ? ImmutableDictionary<string, string>.Empty.Add("retryAfterSeconds", ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture))
                 : ImmutableDictionary<string, string>.Empty,

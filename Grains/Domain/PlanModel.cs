@@ -19,7 +19,7 @@ public enum PlanRole
 public sealed record PlanOption(LocalDate FirstDate, int ShiftDays, StopSnapshot Stop, Instant Earliest, Instant Latest, Duration Service);
 
 /// <summary>One claim as one speaker's planning node.</summary>
-public sealed record PlanNodeInfo(ClaimView Claim, StopSnapshot Stop, PlanRole Role, ImmutableArray<PlanOption> Options, string? NoOptionCode, string? NoOptionReason);
+public sealed record PlanNodeInfo(ClaimView Claim, StopSnapshot Stop, PlanRole Role, ImmutableArray<PlanOption> Options, string? NoOptionCode, Text? NoOptionReason);
 
 /// <summary>One speaker's TSPTW: node i + 1 of <see cref="Problem"/> is <see cref="Nodes"/>[i]; node 0 is the speaker's home.</summary>
 public sealed record SpeakerProblem(string SpeakerId, PlanningProblem Problem, ImmutableArray<PlanNodeInfo> Nodes, Instant Anchor);
@@ -53,7 +53,7 @@ public sealed record PlanResult
     public ImmutableArray<PlannedRoute> Routes { get; init; } = [];
     public int TotalTravelMinutes { get; init; }
     /// <summary>Why a required claim failed, when <see cref="Feasible"/> is false.</summary>
-    public string? Failure { get; init; }
+    public Text? Failure { get; init; }
     /// <summary>True when <see cref="Feasible"/> is false and a limit (not the rules) may be why: no route was found before the search had to stop.</summary>
     public bool FailureMayBeTheLimit { get; init; }
 }
@@ -78,7 +78,7 @@ public static class PlanModel
     private const int DepotSlackMinutes = 60 * 24 * 30;
 
     /// <summary>The stop moved by whole days: dates and event local times shift together; null with an error when an event lands in a DST gap.</summary>
-    public static (StopSnapshot? Stop, string? Error) Redate(StopSnapshot stop, int shiftDays)
+    public static (StopSnapshot? Stop, Text? Error) Redate(StopSnapshot stop, int shiftDays)
     {
         if (shiftDays == 0) return (stop, null);
         var zone = LocalTimes.FindZone(stop.TimeZone) ?? DateTimeZone.Utc;
@@ -86,7 +86,7 @@ public static class PlanModel
         foreach (var e in stop.Events)
         {
             var start = e.Start.PlusDays(shiftDays);
-            if (LocalTimes.Resolve(start, zone).Error is { } error) return (null, $"'{e.Title}': {error}");
+            if (LocalTimes.Resolve(start, zone).Error is { } error) return (null, Text.Of(Codes.PlanEventInGap, Arg.Plain("title", e.Title), Arg.Of("reason", error)));
             events.Add(e with { Start = start });
         }
         return (stop with { Dates = [.. stop.Dates.Select(d => d.PlusDays(shiftDays))], Events = events.MoveToImmutable() }, null);
@@ -152,11 +152,10 @@ public static class PlanModel
             decided[m.Claim.ClaimId] = choice;
             if (choice is not null) continue;
             if (m.Role == PlanRole.Required)
-                return new PlanResult { Feasible = false, FailureMayBeTheLimit = budget.Stop >= PlanStop.Time, Failure = $"No date of {m.Claim.City} ({m.Claim.ClaimId}) works in the routes of all its speakers together with the confirmed stops." };
+                return new PlanResult { Feasible = false, FailureMayBeTheLimit = budget.Stop >= PlanStop.Time, Failure = Text.Of(Codes.PlanRequiredNoCommonDate, Arg.Plain("city", m.Claim.City), Arg.Plain("id", m.Claim.ClaimId)) };
             unplaced.Add(m.Dates.IsEmpty
-                ? Unplaced(m.Claim, "no-common-date", "No acceptable date is open for all of its speakers.", "Ninguna fecha aceptable está libre para todas sus personas oradoras.")
-                : Unplaced(m.Claim, "conflicts-with-placed", "None of its dates fits the routes of all its speakers together with the confirmed stops and the more valuable claims placed.",
-                    "Ninguna de sus fechas cabe en las rutas de todas sus personas oradoras junto con las paradas confirmadas y las solicitudes de más valor ya colocadas."));
+                ? Unplaced(m.Claim, "no-common-date", Text.Of(Codes.UnplacedNoCommonDate))
+                : Unplaced(m.Claim, "conflicts-with-placed", Text.Of(Codes.UnplacedMultiConflicts)));
         }
 
         // Solve each speaker's route with the multi-speaker claims on their decided dates. Each decision was found
@@ -181,8 +180,7 @@ public static class PlanModel
                     if (drop is not null)
                     {
                         decided[drop.Claim.ClaimId] = null;
-                        unplaced.Add(Unplaced(drop.Claim, "conflicts-with-placed", "None of its dates fits the routes of all its speakers together with the confirmed stops and the more valuable claims placed.",
-                            "Ninguna de sus fechas cabe en las rutas de todas sus personas oradoras junto con las paradas confirmadas y las solicitudes de más valor ya colocadas."));
+                        unplaced.Add(Unplaced(drop.Claim, "conflicts-with-placed", Text.Of(Codes.UnplacedMultiConflicts)));
                         solved = false;
                         break;
                     }
@@ -191,11 +189,10 @@ public static class PlanModel
                         return new PlanResult
                         {
                             Feasible = false, FailureMayBeTheLimit = budget.Stop >= PlanStop.Time,
-                            Failure = $"No route places {required.Claim.City} ({required.Claim.ClaimId}) together with the confirmed stops.",
+                            Failure = Text.Of(Codes.PlanRequiredNoRoute, Arg.Plain("city", required.Claim.City), Arg.Plain("id", required.Claim.ClaimId)),
                         };
                     foreach (var n in nodes.Where(n => n.Role == PlanRole.Optional))
-                        missed.Add(Unplaced(n.Claim, "mandatory-infeasible", "The confirmed stops already break the travel rules, so nothing else can be placed; see GET /conflicts.",
-                            "Las paradas confirmadas ya incumplen las reglas de viaje, así que no se puede colocar nada más; vea GET /conflicts."));
+                        missed.Add(Unplaced(n.Claim, "mandatory-infeasible", Text.Of(Codes.UnplacedMandatoryInfeasible)));
                     continue;
                 }
                 foreach (var visit in solution.Route)
@@ -209,10 +206,8 @@ public static class PlanModel
                 {
                     var node = nodes[miss.Node - 1];
                     missed.Add(miss.Reason == UnplacedReason.UnreachableWindow
-                        ? Unplaced(node.Claim, "unreachable", "None of its acceptable dates can be reached around the confirmed stops.",
-                            "Ninguna de sus fechas aceptables es alcanzable alrededor de las paradas confirmadas.")
-                        : Unplaced(node.Claim, "conflicts-with-placed", "It fits on its own, but not together with the confirmed stops and the more valuable claims placed.",
-                            "Cabe por sí sola, pero no junto con las paradas confirmadas y las solicitudes de más valor ya colocadas."));
+                        ? Unplaced(node.Claim, "unreachable", Text.Of(Codes.UnplacedUnreachable))
+                        : Unplaced(node.Claim, "conflicts-with-placed", Text.Of(Codes.UnplacedConflictsWithPlaced)));
                 }
             }
         }
@@ -299,27 +294,25 @@ public static class PlanModel
             // Per speaker, the options of each open date; a date is open only when it is open for every speaker.
             var options = speakerIds.ToDictionary(id => id, _ => ImmutableArray.CreateBuilder<PlanOption>());
             var open = ImmutableArray.CreateBuilder<LocalDate>();
-            string? code = firstDates.IsEmpty ? "no-acceptable-date" : null, reason = firstDates.IsEmpty ? "The host offered no other date." : null;
-            string? reasonEs = firstDates.IsEmpty ? "El grupo anfitrión no ofreció otra fecha." : null;
+            var code = firstDates.IsEmpty ? "no-acceptable-date" : null;
+            var reason = firstDates.IsEmpty ? Text.Of(Codes.UnplacedNoOtherDate) : null;
             foreach (var date in firstDates)
             {
                 var shift = Period.Between(claim.Dates[0], date, PeriodUnits.Days).Days;
                 var (moved, error) = Redate(stop, shift);
                 if (moved is null)
                 {
-                    (code, reason, reasonEs) = ("dst-gap", $"On {Validation.Iso(date)}: {error}",
-                        $"El {Validation.Iso(date)}, un evento caería en una hora que no existe ese día (cambio de horario).");
+                    (code, reason) = ("dst-gap", Text.Of(Codes.UnplacedDstGap, Arg.Date("date", date), Arg.Of("reason", error!)));
                     continue;
                 }
                 if (speakerIds.Any(sid => moved.Dates.Any(d => fixedSlots.Contains((sid, d)))))
                 {
-                    (code, reason, reasonEs) = ("date-taken", $"{Validation.Iso(date)} is taken by a confirmed stop.", $"El {Validation.Iso(date)} ya lo ocupa una parada confirmada.");
+                    (code, reason) = ("date-taken", Text.Of(Codes.UnplacedDateTaken, Arg.Date("date", date)));
                     continue;
                 }
                 if (speakerIds.Any(sid => tour.Rules.BlackoutDates.TryGetValue(sid, out var blackout) && moved.Dates.Any(blackout.Contains)))
                 {
-                    (code, reason, reasonEs) = ("blackout-date", $"{Validation.Iso(date)} is a blackout date for the speaker.",
-                        $"El {Validation.Iso(date)} es una fecha en que la persona oradora no está disponible.");
+                    (code, reason) = ("blackout-date", Text.Of(Codes.UnplacedBlackout, Arg.Date("date", date)));
                     continue;
                 }
                 var here = speakerIds.Select(sid => (sid, Option(moved, shift, sid))).ToList();
@@ -330,7 +323,7 @@ public static class PlanModel
             var role = isPending && !spec.Pinned.ContainsKey(claim.ClaimId) ? PlanRole.Optional : PlanRole.Required;
             if (open.Count == 0 && role == PlanRole.Optional)
             {
-                unplaced.Add(Unplaced(claim, code ?? "no-acceptable-date", reason ?? "No acceptable date is open.", reasonEs ?? "Ninguna fecha aceptable está libre."));
+                unplaced.Add(Unplaced(claim, code ?? "no-acceptable-date", reason ?? Text.Of(Codes.UnplacedNoDateOpen)));
                 continue;
             }
             var nodes = speakerIds.ToImmutableDictionary(sid => sid, sid => new PlanNodeInfo(claim, stop, role, options[sid].ToImmutable(), code, reason));
@@ -401,7 +394,7 @@ public static class PlanModel
     /// its queues) and ScheduleAnalyzer (overlap, travel, rest, events per day, blackout). Returns a failure when a
     /// required claim would have to go.
     /// </summary>
-    private static async Task<string?> VerifyAsync(PlanningInput input, List<ClaimView> active, Dictionary<string, StopSnapshot> stops,
+    private static async Task<Text?> VerifyAsync(PlanningInput input, List<ClaimView> active, Dictionary<string, StopSnapshot> stops,
         Dictionary<string, (PlanNodeInfo Node, PlanOption Option)> placed, List<UnplacedClaim> unplaced, ITravelTimeEstimator travel, CancellationToken hard)
     {
         var tour = input.Tour;
@@ -409,18 +402,16 @@ public static class PlanModel
         while (true)
         {
             hard.ThrowIfCancellationRequested();
-            var blame = new Dictionary<string, (string Code, string Reason, string ReasonEs)>();
+            var blame = new Dictionary<string, (string Code, Text Reason)>();
             var hypothetical = active.Select(c => placed.TryGetValue(c.ClaimId, out var p) ? c with { Dates = p.Option.Stop.Dates } : c).ToImmutableArray();
             var ranked = ClaimLedger.Recompute(hypothetical, tour.CreatedAt, tour.Rules);
             foreach (var c in ranked.Where(c => c.Rank != 1 && (placed.ContainsKey(c.ClaimId) || c.Status == ClaimStatus.Confirmed)))
             {
                 var ahead = ranked.Where(o => arrival[o.ClaimId] < arrival[c.ClaimId] && ClaimLedger.Slots(o).Intersect(ClaimLedger.Slots(c)).Any()).ToList();
                 if (placed.ContainsKey(c.ClaimId))
-                    blame.TryAdd(c.ClaimId, ("queued", $"Another claim ({string.Join(", ", ahead.Select(a => a.City))}) is ahead of it on {string.Join(", ", c.Dates.Select(Validation.Iso))}.",
-                        $"Otra solicitud ({string.Join(", ", ahead.Select(a => a.City))}) va antes que ella el {string.Join(", ", c.Dates.Select(Validation.Iso))}."));
+                    blame.TryAdd(c.ClaimId, ("queued", Text.Of(Codes.UnplacedQueued, Arg.Plain("cities", string.Join(", ", ahead.Select(a => a.City))), Arg.Dates("dates", c.Dates))));
                 foreach (var a in ahead.Where(a => placed.ContainsKey(a.ClaimId)))
-                    blame.TryAdd(a.ClaimId, ("queued", $"Its date would put it ahead of the confirmed stop in {c.City}.",
-                        $"Su fecha la pondría por delante de la parada confirmada en {c.City}."));
+                    blame.TryAdd(a.ClaimId, ("queued", Text.Of(Codes.UnplacedAheadOfConfirmed, Arg.Plain("city", c.City))));
             }
 
             if (blame.Count == 0)
@@ -439,18 +430,20 @@ public static class PlanModel
                         // Give up the least valuable optional claim involved; among equals, the one that arrived last.
                         var victim = involved.Where(id => placed[id].Node.Role == PlanRole.Optional)
                             .OrderBy(id => placed[id].Node.Claim.Priority).ThenByDescending(id => arrival[id]).FirstOrDefault();
-                        if (victim is null) return $"Placing {string.Join(", ", involved.Select(id => placed[id].Node.Claim.City))} breaks a rule: {conflict.Message}";
-                        blame[victim] = (conflict.Code, conflict.Message, conflict.MessageEs ?? conflict.Message);
+                        var why = conflict.Text ?? Text.Of(Codes.ConflictUnexplained, Arg.Plain("code", conflict.Code));
+                        if (victim is null)
+                            return Text.Of(Codes.PlanPlacingBreaksRule, Arg.Plain("cities", string.Join(", ", involved.Select(id => placed[id].Node.Claim.City))), Arg.Of("reason", why));
+                        blame[victim] = (conflict.Code, why);
                     }
                 }
             }
             if (blame.Count == 0) return null;
-            foreach (var (claimId, (code, reason, reasonEs)) in blame)
+            foreach (var (claimId, (code, reason)) in blame)
             {
                 var node = placed[claimId].Node;
-                if (node.Role != PlanRole.Optional) return $"{node.Claim.City} cannot be placed: {reason}";
+                if (node.Role != PlanRole.Optional) return Text.Of(Codes.PlanCannotPlace, Arg.Plain("city", node.Claim.City), Arg.Of("reason", reason));
                 placed.Remove(claimId);
-                unplaced.Add(Unplaced(node.Claim, code, reason, reasonEs));
+                unplaced.Add(Unplaced(node.Claim, code, reason));
             }
         }
     }
@@ -505,6 +498,10 @@ public static class PlanModel
         return (routes.ToImmutable(), total);
     }
 
-    private static UnplacedClaim Unplaced(ClaimView c, string code, string reason, string reasonEs) =>
-        new() { ClaimId = c.ClaimId, StopId = c.StopId, City = c.City, Code = code, Reason = reason, ReasonEs = reasonEs };
+    /// <summary>The claim not placed, its reason worded from the catalogue (the plan is the organizer's: nothing is redacted).</summary>
+    private static UnplacedClaim Unplaced(ClaimView c, string code, Text reason) => new()
+    {
+        ClaimId = c.ClaimId, StopId = c.StopId, City = c.City, Code = code,
+        Reason = Catalogue.Default.Render(reason, "en"), ReasonEs = Catalogue.Default.Render(reason, "es"),
+    };
 }

@@ -56,17 +56,17 @@ public sealed class TourPlanGrain(
         try
         {
             var input = await Tour.GetPlanningInputAsync();
-            if (input is null) return Outcome<PlanProposal>.NotFound("No such tour.");
+            if (input is null) return Outcome<PlanProposal>.NotFound(Text.Of(Codes.TourNotFound));
             var pinned = ImmutableDictionary.CreateBuilder<string, LocalDate>();
             for (var i = 0; i < request.Pinned.Length; i++)
             {
                 var pin = request.Pinned[i];
                 var claim = input.Tour.Claims.FirstOrDefault(c => c.ClaimId == pin.ClaimId);
-                if (claim is null) e.Add($"pinned[{i}].claimId", $"No claim '{pin.ClaimId}' in this tour.");
-                else if (claim.Status != ClaimStatus.Held) e.Add($"pinned[{i}].claimId", $"The claim is {claim.Status.ToString().ToLowerInvariant()}; only held claims can be pinned.");
-                else if (pinned.ContainsKey(pin.ClaimId)) e.Add($"pinned[{i}].claimId", "The claim is pinned twice.");
+                if (claim is null) e.Add($"pinned[{i}].claimId", Text.Of(Codes.ClaimNotFound, Arg.Plain("id", pin.ClaimId)));
+                else if (claim.Status != ClaimStatus.Held) e.Add($"pinned[{i}].claimId", Text.Of(Codes.PlanPinNotHeld, Arg.Of("status", Codes.Status(claim.Status))));
+                else if (pinned.ContainsKey(pin.ClaimId)) e.Add($"pinned[{i}].claimId", Text.Of(Codes.PlanPinnedTwice));
                 else if (!PlanModel.AcceptableDates(claim).Contains(pin.Date))
-                    e.Add($"pinned[{i}].date", $"{Validation.Iso(pin.Date)} is not one of the claim's acceptable dates ({string.Join(", ", PlanModel.AcceptableDates(claim).Select(Validation.Iso))}).");
+                    e.Add($"pinned[{i}].date", Text.Of(Codes.PlanPinDateNotAcceptable, Arg.Date("date", pin.Date), Arg.Dates("dates", PlanModel.AcceptableDates(claim))));
                 else pinned[pin.ClaimId] = pin.Date;
             }
             if (e.Any) return Outcome<PlanProposal>.Invalid(e);
@@ -77,8 +77,8 @@ public sealed class TourPlanGrain(
             if (computed is not { } result) return Abandoned();
             if (!result.Feasible)
                 return Outcome<PlanProposal>.Conflict(result.FailureMayBeTheLimit
-                    ? $"The pinned claims could not all be placed before the search had to stop ({run.Budget.Describe().Message}): {result.Failure}"
-                    : $"The pinned claims cannot all be placed: {result.Failure}");
+                    ? Text.Of(Codes.PlanPinnedStopped, Arg.Of("limit", run.Budget.Explain().Text), Failure(result))
+                    : Text.Of(Codes.PlanPinnedInfeasible, Failure(result)));
             return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "plan", request.Search, result, run.Budget)));
         }
         finally
@@ -90,32 +90,28 @@ public sealed class TourPlanGrain(
     async Task<Outcome<PlanProposal>> ITourPlanGrain.RepairAsync(RepairRequest request)
     {
         var e = PlanLimits.Check(new ValidationErrors(), request.Search, limits);
-        if (string.IsNullOrWhiteSpace(request.StopId)) e.Add("stopId", "stopId is required.");
-        if (request.MaxMoves is < 0 or > 10) e.Add("maxMoves", "maxMoves must be between 0 and 10.");
+        if (string.IsNullOrWhiteSpace(request.StopId)) e.Add("stopId", Text.Of(Codes.FieldRequired, Arg.Plain("field", "stopId")));
+        if (request.MaxMoves is < 0 or > 10) e.Add("maxMoves", Validation.Range("maxMoves", 0, 10));
         if (e.Any) return Outcome<PlanProposal>.Invalid(e);
         if (Enter() is { } refused) return refused;
         var run = new Run(limits, logger, TourId, request.Search);
         try
         {
             var input = await Tour.GetPlanningInputAsync();
-            if (input is null) return Outcome<PlanProposal>.NotFound("No such tour.");
+            if (input is null) return Outcome<PlanProposal>.NotFound(Text.Of(Codes.TourNotFound));
             var claim = input.Tour.Claims.FirstOrDefault(c => c.StopId == request.StopId);
-            if (claim is null) return Outcome<PlanProposal>.NotFound($"No stop '{request.StopId}' in this tour.");
+            if (claim is null) return Outcome<PlanProposal>.NotFound(Text.Of(Codes.StopNotFound, Arg.Plain("id", request.StopId)));
             var travel = Travel(request.Travel);
             if (claim is { Status: ClaimStatus.Cancelled, ConfirmedAt: not null })
             {
                 // Taking a stop out never breaks a rule for the others, so nothing else needs to move.
                 var kept = await run.ComputeAsync((budget, hard) => PlanModel.PlanAsync(input, new PlanSpec { IncludePending = false }, budget, travel, hard));
                 if (kept is null) return Abandoned();
-                return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, kept, run.Budget) with
-                {
-                    RepairStopId = request.StopId,
-                    Notes = ["The stop is cancelled already; no other confirmed stop has to move. POST /plan can fill its dates with pending claims."],
-                    NotesEs = ["La parada ya está cancelada; ninguna otra parada confirmada tiene que moverse. POST /plan puede llenar sus fechas con solicitudes pendientes."],
-                }));
+                return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, kept, run.Budget)
+                    .WithNote(Text.Of(Codes.RepairCancelledAlready)) with { RepairStopId = request.StopId }));
             }
             if (claim.Status != ClaimStatus.Confirmed)
-                return Outcome<PlanProposal>.Invalid("stopId", $"The stop's claim is {claim.Status.ToString().ToLowerInvariant()}; repair is for confirmed stops.");
+                return Outcome<PlanProposal>.Invalid("stopId", Text.Of(Codes.PlanRepairNotConfirmed, Arg.Of("status", Codes.Status(claim.Status))));
 
             var repaired = await run.ComputeAsync(async (budget, hard) =>
             {
@@ -129,16 +125,11 @@ public sealed class TourPlanGrain(
             if (movedOthers < 0)
             {
                 var limited = run.Budget.Stop >= PlanStop.Time;
-                return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, result, run.Budget) with
-                {
-                    RepairStopId = request.StopId, CancelsRepairStop = true,
-                    Notes = [limited
-                        ? $"No way to move {claim.City} was found before the search had to stop ({run.Budget.Describe().Message}); applying cancels it."
-                        : $"{claim.City} cannot move to another acceptable date without moving more than {request.MaxMoves} other confirmed stops; applying cancels it."],
-                    NotesEs = [limited
-                        ? $"No se encontró cómo mover {claim.City} antes de que la búsqueda tuviera que parar ({run.Budget.Describe().MessageEs}); aplicar la cancela."
-                        : $"{claim.City} no puede pasar a otra fecha aceptable sin mover más de {request.MaxMoves} otras paradas confirmadas; aplicar la cancela."],
-                }));
+                return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, result, run.Budget)
+                    .WithNote(limited
+                        ? Text.Of(Codes.RepairNoMoveStopped, Arg.Plain("city", claim.City), Arg.Of("limit", run.Budget.Explain().Text))
+                        : Text.Of(Codes.RepairNoMove, Arg.Plain("city", claim.City), Arg.Number("max", request.MaxMoves)))
+                    with { RepairStopId = request.StopId, CancelsRepairStop = true }));
             }
             var moves = result.Routes.SelectMany(r => r.Stops)
                 .Where(s => s.WasConfirmed && s.Dates[0] != s.FromDates[0])
@@ -146,12 +137,11 @@ public sealed class TourPlanGrain(
                 .OrderBy(s => s.ClaimId == claim.ClaimId ? 0 : 1).ThenBy(s => s.Start)
                 .Select(s => new PlannedMove { ClaimId = s.ClaimId, StopId = s.StopId, City = s.City, From = s.FromDates, To = s.Dates })
                 .ToImmutableArray();
-            return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, result, run.Budget) with
-            {
-                RepairStopId = request.StopId, Moves = moves,
-                Notes = [movedOthers == 0 ? $"{claim.City} moves; no other confirmed stop has to." : $"{claim.City} moves, and {movedOthers} other confirmed stop(s) with it."],
-                NotesEs = [movedOthers == 0 ? $"{claim.City} se mueve; ninguna otra parada confirmada tiene que hacerlo." : $"{claim.City} se mueve, y con ella {movedOthers} otra(s) parada(s) confirmada(s)."],
-            }));
+            return Outcome<PlanProposal>.Ok(await StoreAsync(Proposal(input, "repair", request.Search, result, run.Budget)
+                .WithNote(movedOthers == 0
+                    ? Text.Of(Codes.RepairMoves, Arg.Plain("city", claim.City))
+                    : Text.Of(Codes.RepairMovesOthers, Arg.Plain("city", claim.City), Arg.Number("count", movedOthers)))
+                with { RepairStopId = request.StopId, Moves = moves }));
         }
         finally
         {
@@ -221,7 +211,7 @@ public sealed class TourPlanGrain(
     async Task<Outcome<PlanApplied>> ITourPlanGrain.ApplyAsync(string proposalId)
     {
         var proposal = state.State.Proposals.FirstOrDefault(p => p.ProposalId == proposalId);
-        if (proposal is null) return Outcome<PlanApplied>.NotFound($"No proposal '{proposalId}' for this tour (only the last {MaxProposals} are kept).");
+        if (proposal is null) return Outcome<PlanApplied>.NotFound(PlanLimits.ProposalNotFound(proposalId));
         return await Tour.ApplyPlanAsync(proposal);
     }
 
@@ -231,13 +221,9 @@ public sealed class TourPlanGrain(
     private Outcome<PlanProposal>? Enter()
     {
         if (_running || !_lingering.IsCompleted)
-            return Outcome<PlanProposal>.Conflict("A plan is being computed for this tour; ask again when it is done.", PlanLimits.Refusal(PlanLimits.PlanRunningCode,
-                "A plan is being computed for this tour; ask again when it is done.",
-                "Ya se está calculando un plan para esta gira; vuelva a pedirlo cuando termine."));
+            return Refused(PlanLimits.PlanRunningCode, Text.Of(Codes.PlanRunning), null);
         if (!gate.TryEnter())
-            return Outcome<PlanProposal>.Conflict("The planner is busy with other tours; try again shortly.", PlanLimits.Refusal(PlanLimits.PlannerBusyCode,
-                "The planner is busy with other tours; try again shortly.",
-                "El planificador está ocupado con otras giras; vuelva a intentarlo en unos momentos.", limits.MaxWallTime));
+            return Refused(PlanLimits.PlannerBusyCode, Text.Of(Codes.PlannerBusy), limits.MaxWallTime);
         _running = true;
         return null;
     }
@@ -250,12 +236,14 @@ public sealed class TourPlanGrain(
         run.Work.ContinueWith(_ => gate.Exit(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private Outcome<PlanProposal> Abandoned() => Outcome<PlanProposal>.Conflict(
-        $"The plan could not be finished within the server's limit of {(limits.MaxWallTime + limits.VerifyGrace).TotalSeconds:0.#} s; nothing was stored.",
-        PlanLimits.Refusal(PlanLimits.PlanAbandonedCode,
-            $"The plan could not be finished within the server's time limit; nothing was stored. Try fewer iterations or a smaller time budget.",
-            $"El plan no pudo terminarse dentro del límite de tiempo del servidor; no se guardó nada. Pruebe con menos iteraciones o menos tiempo.",
-            limits.MaxWallTime));
+    private Outcome<PlanProposal> Abandoned() =>
+        Refused(PlanLimits.PlanAbandonedCode, Text.Of(Codes.PlanAbandoned, PlanLimits.Seconds("seconds", limits.MaxWallTime + limits.VerifyGrace)), limits.MaxWallTime);
+
+    /// <summary>A request that could not start or finish: the reason, and the same as the answer's one conflict.</summary>
+    private static Outcome<PlanProposal> Refused(string code, Text reason, TimeSpan? retryAfter) =>
+        Outcome<PlanProposal>.Conflict(reason, PlanLimits.Refusal(code, reason, retryAfter));
+
+    private static TextArg Failure(PlanResult result) => Arg.Of("failure", result.Failure ?? Text.Of(Codes.PlanBreaksRules));
 
     /// <summary>
     /// One request's computation: the budget, the server's deadlines and the work on the thread pool. The search stops

@@ -6,12 +6,6 @@ namespace TourPlanner.Grains;
 /// </summary>
 public static class Codes
 {
-    /// <summary>
-    /// A sentence still built as a string by code that has not moved to codes yet (it reads the same in both
-    /// languages, so its code says so); new code never uses it.
-    /// </summary>
-    public static readonly MessageCode Untranslated = new("text.untranslated", "text");
-
     // ---- fields of a request ----
     public static readonly MessageCode FieldRequired = new("field.required", "field");
     public static readonly MessageCode FieldRequiredAs = new("field.required-as", "field", "format");
@@ -132,6 +126,47 @@ public static class Codes
     public static readonly MessageCode PlanWouldQueue = new("plan.would-queue", "city");
     public static readonly MessageCode PlanRepairStopGone = new("plan.repair-stop-gone");
     public static readonly MessageCode PlanBreaksRules = new("plan.breaks-rules");
+    // Planning requests and their answers: field limits, refusals, why a claim was not placed, repair notes.
+    public static readonly MessageCode FieldAtLeast = new("field.at-least", "field", "min");
+    public static readonly MessageCode FieldNotNegative = new("field.not-negative", "field");
+    public static readonly MessageCode PlanServerRange = new("plan.server-range", "field", "min", "max");
+    public static readonly MessageCode PlanRepairBodyRequired = new("plan.repair-body-required");
+    public static readonly MessageCode PlanProposalNotFound = new("plan.proposal-not-found", "id", "max");
+    public static readonly MessageCode PlanPinNotHeld = new("plan.pin-not-held", "status");
+    public static readonly MessageCode PlanPinnedTwice = new("plan.pinned-twice");
+    public static readonly MessageCode PlanPinDateNotAcceptable = new("plan.pin-date-not-acceptable", "date", "dates");
+    public static readonly MessageCode PlanRepairNotConfirmed = new("plan.repair-not-confirmed", "status");
+    public static readonly MessageCode PlanRunning = new("plan.running");
+    public static readonly MessageCode PlannerBusy = new("plan.planner-busy");
+    public static readonly MessageCode PlanAbandoned = new("plan.abandoned", "seconds");
+    public static readonly MessageCode PlanPinnedStopped = new("plan.pinned-stopped", "limit", "failure");
+    public static readonly MessageCode PlanPinnedInfeasible = new("plan.pinned-infeasible", "failure");
+    public static readonly MessageCode PlanRequiredNoCommonDate = new("plan.required-no-common-date", "city", "id");
+    public static readonly MessageCode PlanRequiredNoRoute = new("plan.required-no-route", "city", "id");
+    public static readonly MessageCode PlanPlacingBreaksRule = new("plan.placing-breaks-rule", "cities", "reason");
+    public static readonly MessageCode PlanCannotPlace = new("plan.cannot-place", "city", "reason");
+    public static readonly MessageCode PlanStopIterations = new("plan.stop.iterations");
+    public static readonly MessageCode PlanStopTime = new("plan.stop.time");
+    public static readonly MessageCode PlanStopServerIterations = new("plan.stop.server-iterations", "max");
+    public static readonly MessageCode PlanStopServerTime = new("plan.stop.server-time", "seconds");
+    public static readonly MessageCode PlanStopConverged = new("plan.stop.converged");
+    public static readonly MessageCode UnplacedNoOtherDate = new("plan.unplaced.no-other-date");
+    public static readonly MessageCode UnplacedNoDateOpen = new("plan.unplaced.no-date-open");
+    public static readonly MessageCode UnplacedDstGap = new("plan.unplaced.dst-gap", "date", "reason");
+    public static readonly MessageCode UnplacedDateTaken = new("plan.unplaced.date-taken", "date");
+    public static readonly MessageCode UnplacedBlackout = new("plan.unplaced.blackout-date", "date");
+    public static readonly MessageCode UnplacedNoCommonDate = new("plan.unplaced.no-common-date");
+    public static readonly MessageCode UnplacedMultiConflicts = new("plan.unplaced.multi-conflicts");
+    public static readonly MessageCode UnplacedMandatoryInfeasible = new("plan.unplaced.mandatory-infeasible");
+    public static readonly MessageCode UnplacedUnreachable = new("plan.unplaced.unreachable");
+    public static readonly MessageCode UnplacedConflictsWithPlaced = new("plan.unplaced.conflicts-with-placed");
+    public static readonly MessageCode UnplacedQueued = new("plan.unplaced.queued", "cities", "dates");
+    public static readonly MessageCode UnplacedAheadOfConfirmed = new("plan.unplaced.ahead-of-confirmed", "city");
+    public static readonly MessageCode RepairCancelledAlready = new("plan.repair.cancelled-already");
+    public static readonly MessageCode RepairNoMoveStopped = new("plan.repair.no-move-stopped", "city", "limit");
+    public static readonly MessageCode RepairNoMove = new("plan.repair.no-move", "city", "max");
+    public static readonly MessageCode RepairMoves = new("plan.repair.moves", "city");
+    public static readonly MessageCode RepairMovesOthers = new("plan.repair.moves-others", "city", "count");
 
     // ---- people and links ----
     public static readonly MessageCode SpeakerNotFound = new("speaker.not-found", "id");
@@ -183,7 +218,6 @@ public static class Codes
     public static readonly MessageCode VenueOfNamed = new("venue.of-named", "name");
     public static readonly MessageCode VenueOf = new("venue.of");
     public static readonly MessageCode VenueReasonHidden = new("venue.reason-hidden");
-
-    /// <summary>A sentence built elsewhere as a string, carried until that code moves to codes.</summary>
-    public static Text Legacy(string text) => Text.Of(Untranslated, Arg.Plain("text", text));
+    /// <summary>A conflict that came without its own explanation: its code says which rule.</summary>
+    public static readonly MessageCode ConflictUnexplained = new("conflict.unexplained", "code");
 }

@@ -15,13 +15,22 @@ export function token() {
 export const app = () => document.getElementById('app');
 
 /**
- * Calls the JSON API; resolves to { ok, status, data } and never throws on HTTP errors. The API answers in the page's
- * language (Accept-Language). options.headers adds headers (Idempotency-Key, X-Tour-Creation-Key).
+ * The headers of every call to the API: the page's language, so problem+json titles, details, field errors and notes
+ * come back in the words the page shows (a Spanish page never reads an English sentence), and the link's token.
  */
-export async function api(method, path, body, options = {}) {
-  const headers = { Accept: 'application/json', 'Accept-Language': current, ...(options.headers || {}) };
+export function apiHeaders(extra = {}) {
+  const headers = { 'Accept-Language': current, ...extra };
   const tok = token();
   if (tok) headers.Authorization = 'Bearer ' + tok;
+  return headers;
+}
+
+/**
+ * Calls the JSON API; resolves to { ok, status, data } and never throws on HTTP errors. The API answers in the page's
+ * language (apiHeaders). options.headers adds headers (Idempotency-Key, X-Tour-Creation-Key).
+ */
+export async function api(method, path, body, options = {}) {
+  const headers = apiHeaders({ Accept: 'application/json', ...(options.headers || {}) });
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -413,7 +422,7 @@ export function watchTour(base, onChange, { pollMs = 15000 } = {}) {
     while (!stopped) {
       controller = new AbortController();
       try {
-        const response = await fetch(`${base}/changes`, { headers: { Accept: 'text/event-stream', Authorization: 'Bearer ' + token() }, signal: controller.signal, cache: 'no-store' });
+        const response = await fetch(`${base}/changes`, { headers: apiHeaders({ Accept: 'text/event-stream' }), signal: controller.signal, cache: 'no-store' });
         if (response.status === 401 || response.status === 403) return;
         if (response.status === 503) return poll(); // the server has no stream to spare
         if (!response.ok || !response.body) throw new Error(String(response.status));
@@ -449,7 +458,7 @@ export function watchTour(base, onChange, { pollMs = 15000 } = {}) {
   async function poll() {
     while (!stopped) {
       try {
-        const response = await fetch(`${base}/version`, { headers: { Authorization: 'Bearer ' + token(), 'If-None-Match': etag }, cache: 'no-store' });
+        const response = await fetch(`${base}/version`, { headers: apiHeaders({ 'If-None-Match': etag }), cache: 'no-store' });
         if (response.status === 200) { etag = response.headers.get('ETag') || ''; seen((await response.json()).version); }
       } catch { /* offline for now: try again next round */ }
       await new Promise(r => setTimeout(r, pollMs));

@@ -278,7 +278,7 @@ function renderPlan() {
     changes.length + moves.length || p.cancelsRepairStop ? h('div', {}, h('h4', { i18n: 'plan.beforeAfter' }), list) : h('p', {}, t('plan.nothing')),
     p.unplaced?.length ? h('div', {}, h('h4', { i18n: 'plan.unplaced' }), h('ul', {}, p.unplaced.map(u => h('li', {},
       h('strong', {}, u.city), claimOf(u.claimId) ? ` · ${hostName(claimOf(u.claimId).hostId)}` : '', ': ',
-      UNPLACED.includes(u.code) ? t('plan.why.' + u.code) : u.reason)))) : null,
+      UNPLACED.includes(u.code) ? t('plan.why.' + u.code) : (lang() === 'es' && u.reasonEs) || u.reason)))) : null,
     h('h4', { i18n: 'plan.timeline' }), timeline,
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'primary', onclick: applyPlan, disabled: !(changes.length + moves.length) && !p.cancelsRepairStop }, t('plan.apply')),
