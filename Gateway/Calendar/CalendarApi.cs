@@ -28,7 +28,7 @@ public static class CalendarApi
         feeds.MapMethods("/speakers/{speakerId}/calendar.ics", GetAndHead, SpeakerAsync).WithName("SpeakerFeed")
             .WithSummary("The public events one speaker attends.");
         feeds.MapMethods("/private.ics", GetAndHead, PrivateAsync).WithName("PrivateFeed")
-            .WithSummary("Private events and travel legs, for the organizer or a speaker (?token= or Bearer).");
+            .WithSummary("Private events, lodging and notes, and travel legs, for the organizer or a speaker (?token= or Bearer); ?lang= en or es.");
         feeds.MapMethods("/events/{eventId}.ics", GetAndHead, SingleAsync).WithName("EventDownload")
             .WithSummary("One event as its own .ics file (private events need a token).");
         return feeds;
@@ -81,7 +81,14 @@ public static class CalendarApi
         if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
         var caller = await Access.ResolveAsync(s.Grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
         if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null)) is { } denied) return denied;
-        return await ServeAsync(http, s, tour, (await tour.GetFeedStampAsync())!, FeedVariant.Private(caller!.Principal), isPrivate: true);
+        // Lodging and notes live in each stop's own grain, outside the tour's feed version: their versions join the cache key.
+        var stops = await tour.GetStopsAsync(publishedOnly: true);
+        var logistics = (await Task.WhenAll(stops.Select(async st => (st.StopId, L: await s.Grains.GetGrain<ITourStopGrain>(st.StopId).GetLogisticsAsync()))))
+            .Where(x => !x.L.IsEmpty).ToDictionary(x => x.StopId, x => x.L);
+        var stamp = string.Join(",", logistics.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key}:{x.Value.Version}"));
+        var asked = http.Request.Query["lang"].ToString();
+        var lang = asked is "en" or "es" ? asked : (await tour.GetAsync())!.Language;
+        return await ServeAsync(http, s, tour, (await tour.GetFeedStampAsync())!, FeedVariant.Private(caller!.Principal, lang, stamp), isPrivate: true, logistics);
     }
 
     private static async Task<IResult> SingleAsync(string slug, string eventId, HttpContext http, IGrainFactory grains, PublicLinks links)
@@ -102,14 +109,15 @@ public static class CalendarApi
         return Results.Bytes(bytes, CalendarType);
     }
 
-    private static async Task<IResult> ServeAsync(HttpContext http, FeedServices s, ITourGrain tour, FeedStamp stamp, FeedVariant variant, bool isPrivate)
+    private static async Task<IResult> ServeAsync(HttpContext http, FeedServices s, ITourGrain tour, FeedStamp stamp, FeedVariant variant, bool isPrivate,
+        IReadOnlyDictionary<string, StopLogistics>? logistics = null)
     {
         var now = s.Clock.GetCurrentInstant();
         var rendition = await s.Cache.GetAsync($"{tour.GetPrimaryKeyString()}|{variant.Key}", stamp.Version, now, async () =>
         {
             var snapshot = (await tour.GetAsync())!;
             var stops = await tour.GetStopsAsync(publishedOnly: true);
-            var built = await TourFeeds.BuildAsync(snapshot, stamp, stops, variant, new Uri(FeedLinks.PageUrl(s.Links, snapshot.Slug)), now, s.Travel);
+            var built = await TourFeeds.BuildAsync(snapshot, stamp, stops, variant, new Uri(FeedLinks.PageUrl(s.Links, snapshot.Slug)), now, s.Travel, logistics);
             var bytes = TourFeeds.Write(built.Calendar, s.Options.Value.MaxFeedBytes, now);
             return FeedRendition.Of(stamp.Version, built.ValidUntil, built.LastModified, bytes);
         });

@@ -40,12 +40,13 @@ public sealed class FactGatherer(ITravelTimeEstimator travel, IVenueCalendar ven
     public async Task<Facts> AroundAsync(RouteSnapshot route, GeoPoint place, CancellationToken ct) =>
         new() { RouteVersion = route.RouteVersion, Legs = await LegsAsync(FactNeeds.LegsAround(route, place), ct) };
 
-    /// <summary>Facts for one speaker's itinerary.</summary>
+    /// <summary>Facts for one speaker's itinerary: every leg of the trip, the way from home and back included.</summary>
     public async Task<Facts> ForSpeakerAsync(RouteSnapshot route, string speakerId, CancellationToken ct) =>
         new()
         {
             RouteVersion = route.RouteVersion,
-            Legs = await LegsAsync([.. ScheduleAnalyzer.LegPairs(ScheduleAnalyzer.Timeline(speakerId, route.Confirmed)).Distinct()], ct),
+            Legs = await LegsAsync([.. ScheduleAnalyzer.TripLegPairs(route.Speakers.FirstOrDefault(s => s.Id == speakerId),
+                ScheduleAnalyzer.Timeline(speakerId, route.Confirmed)).Distinct()], ct),
         };
 
     private async Task<ImmutableArray<LegFact>> LegsAsync(ImmutableArray<(GeoPoint From, GeoPoint To)> pairs, CancellationToken ct)

@@ -71,6 +71,9 @@ public static class GatewayHosting
         app.MapClaimConflictsApi();
         app.MapStopsApi();
         app.MapItineraryApi();
+        app.MapDaySheetsApi();
+        app.MapLogisticsApi();
+        app.MapFeedLinkApi();
         app.MapPlanningApi();
         app.MapGeocodingApi();
         app.MapCitiesApi();

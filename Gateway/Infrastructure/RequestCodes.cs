@@ -67,6 +67,29 @@ public static class RequestCodes
     public static readonly MessageCode FeedUnknownCity = new("feed.unknown-city");
     public static readonly MessageCode BlackoutsElsewhere = new("tour.blackouts-elsewhere", "path");
 
+    // The speaker's pages: day sheets, a stop's lodging and notes, the private feed link, and the words the private feed adds.
+    public static readonly MessageCode DaySheetsOwnOnly = new("days.own-only");
+    public static readonly MessageCode FeedLinkOwnOnly = new("feed.link-own-only");
+    public static readonly MessageCode LogisticsNotYours = new("logistics.not-yours");
+    public static readonly MessageCode FeedPrivateName = new("feed.private-name", "tour");
+    public static readonly MessageCode FeedLegTitle = new("feed.leg-title", "from", "to", "mode", "minutes");
+    public static readonly MessageCode FeedLegTitleOf = new("feed.leg-title-of", "speaker", "from", "to", "mode", "minutes");
+    public static readonly MessageCode FeedLegHow = new("feed.leg-how", "km", "minutes", "mode", "source");
+    public static readonly MessageCode FeedLegAfter = new("feed.leg-after", "buffer", "event");
+    public static readonly MessageCode FeedLegBefore = new("feed.leg-before", "buffer", "event");
+    public static readonly MessageCode FeedHome = new("feed.home");
+    public static readonly MessageCode FeedModeDrive = new("feed.mode.drive");
+    public static readonly MessageCode FeedModeFly = new("feed.mode.fly");
+    public static readonly MessageCode FeedByRoad = new("feed.by.road");
+    public static readonly MessageCode FeedByAir = new("feed.by.air");
+    public static readonly MessageCode FeedSourceEstimate = new("feed.source.estimate");
+    public static readonly MessageCode FeedSourceRouted = new("feed.source.routed");
+    public static readonly MessageCode FeedLodging = new("feed.logistics.lodging", "text");
+    public static readonly MessageCode FeedParking = new("feed.logistics.parking", "text");
+    public static readonly MessageCode FeedEntrance = new("feed.logistics.entrance", "text");
+    public static readonly MessageCode FeedInterpreter = new("feed.logistics.interpreter", "text");
+    public static readonly MessageCode FeedNotes = new("feed.logistics.notes", "text");
+
     // Outside services.
     public static readonly MessageCode GeocodingNotConfigured = new("geocode.not-configured");
     public static readonly MessageCode GeocodingNoAnswer = new("geocode.no-answer");

@@ -6,11 +6,19 @@ using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Itinerary;
 
+/// <summary>
+/// One line of an itinerary. A travel leg carries codes and values (<see cref="Leg"/>, <see cref="FromCity"/>,
+/// <see cref="ToCity"/>, <see cref="Mode"/>, <see cref="Source"/>) for pages to put in their own words; <see cref="Title"/>
+/// stays the English line older clients show. Abbreviations are the tz database's at each end (CDT, CET).
+/// </summary>
 public sealed record ItineraryItemDto(string Kind, string Title, string? City, Instant Start, Instant End, string TimeZone, string? EndTimeZone,
-    LocalDateTime LocalStart, LocalDateTime LocalEnd, string? Mode, double? DistanceKm, int? Minutes, string? Source, string? EventId, string? StopId)
+    LocalDateTime LocalStart, LocalDateTime LocalEnd, string? Mode, double? DistanceKm, int? Minutes, string? Source, string? EventId, string? StopId,
+    string? Leg, string? FromCity, string? ToCity, string? FromStopId, string? ToStopId, bool Public, string StartAbbreviation, string EndAbbreviation)
 {
     public static ItineraryItemDto From(ItineraryItem i) => new(i.Kind, i.Title, i.City, i.Start, i.End, i.TimeZone, i.EndTimeZone,
-        i.LocalStart, i.LocalEnd, i.Mode, i.DistanceKm, i.Minutes, i.Source, i.EventId, i.StopId);
+        i.LocalStart, i.LocalEnd, i.Mode, i.DistanceKm, i.Minutes, i.Source, i.EventId, i.StopId,
+        i.Leg, i.FromCity, i.ToCity, i.FromStopId, i.ToStopId, i.Public,
+        DaySheets.Abbreviation(i.TimeZone, i.Start), DaySheets.Abbreviation(i.EndTimeZone ?? i.TimeZone, i.End));
 }
 
 public sealed record ItineraryDto(string SpeakerId, IReadOnlyList<ItineraryItemDto> Items, IReadOnlyList<ConflictDto> Conflicts);

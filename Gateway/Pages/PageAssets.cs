@@ -56,6 +56,7 @@ public static class PageAssets
         ".js" => "text/javascript; charset=utf-8",
         ".json" => "application/json; charset=utf-8",
         ".svg" => "image/svg+xml",
+        ".png" => "image/png",
         _ => "application/octet-stream",
     };
 }

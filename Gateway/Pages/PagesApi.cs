@@ -9,10 +9,11 @@ public static class PagesApi
     /// <summary>
     /// No inline script or style anywhere, so an HTML injection that slipped past escaping still could not run.
     /// no-referrer keeps the pages' own URLs out of requests to other sites (tokens already live in the fragment).
+    /// The speaker's pages install as an app: their manifest and service worker come from this origin only.
     /// </summary>
     private const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
     {
@@ -32,8 +33,10 @@ public static class PagesApi
             .WithName("OrganizerPage").WithSummary("The organizer's page; its script reads the token from the fragment.");
         pages.MapGet("/host/{tourId}/{hostId}", (string tourId, string hostId, HttpRequest r) => Shell(r, "host", "host.js", ("tour-id", tourId), ("host-id", hostId)))
             .WithName("HostPage").WithSummary("A host group's page; its script reads the token from the fragment.");
-        pages.MapGet("/speak/{tourId}/{speakerId}", (string tourId, string speakerId, HttpRequest r) => Shell(r, "speak", "speak.js", ("tour-id", tourId), ("speaker-id", speakerId)))
+        pages.MapGet("/speak/{tourId}/{speakerId}", (string tourId, string speakerId, HttpRequest r) =>
+                ShellWithHead(r, "speak", "speak.js", SpeakerApp.HeadLinks(tourId, speakerId), ("tour-id", tourId), ("speaker-id", speakerId)))
             .WithName("SpeakerPage").WithSummary("A speaker's itinerary page; its script reads the token from the fragment.");
+        pages.MapSpeakerAppPages();
         pages.MapGet("/assets/{name}", Asset).WithName("PageAsset").WithSummary("The pages' CSS, JavaScript and strings.");
         return app;
     }
@@ -102,11 +105,15 @@ public static class PagesApi
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    private static IResult Shell(HttpRequest request, string page, string script, params (string Name, string Value)[] data)
+    private static IResult Shell(HttpRequest request, string page, string script, params (string Name, string Value)[] data) =>
+        ShellWithHead(request, page, script, null, data);
+
+    /// <summary>A page shell whose head also carries <paramref name="headLinks"/> (stylesheets, the web app manifest).</summary>
+    internal static IResult ShellWithHead(HttpRequest request, string page, string script, string? headLinks, params (string Name, string Value)[] data)
     {
         var lang = LanguageOf(request);
         var attributes = string.Join(" ", data.Select(d => $"data-{d.Name}=\"{Attr(d.Value)}\""));
-        var html = Head(lang, "TourPlanner", null, script) + $"""
+        var html = Head(lang, "TourPlanner", null, script, headLinks) + $"""
             <main id="app" data-page="{page}" {attributes} tabindex="-1">
             <p class="status" role="status" data-i18n="loading">{PageAssets.Text(lang, "loading")}</p>
             <noscript><p class="alert">{PageAssets.Text(lang, "noscript")}</p></noscript>

@@ -293,6 +293,14 @@ public sealed record ItineraryItem
     [Id(13)] public string? EventId { get; init; }
     [Id(14)] public string? StopId { get; init; }
     [Id(15)] public bool Public { get; init; }
+    /// <summary>A travel leg's place in the trip: <c>outbound</c> (from home), <c>between</c> two stops, or <c>return</c> (the way home).</summary>
+    [Id(16)] public string? Leg { get; init; }
+    /// <summary>Where a travel leg starts and ends (the speaker's home city on the first and last legs; null when the home has no name).</summary>
+    [Id(17)] public string? FromCity { get; init; }
+    [Id(18)] public string? ToCity { get; init; }
+    /// <summary>The stops a travel leg joins; null at the speaker's home.</summary>
+    [Id(19)] public string? FromStopId { get; init; }
+    [Id(20)] public string? ToStopId { get; init; }
 }
 
 /// <summary>A speaker's confirmed schedule with travel and conflicts.</summary>

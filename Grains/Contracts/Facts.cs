@@ -54,4 +54,7 @@ public sealed record RouteSnapshot
     [Id(4)] public StopSnapshot? Candidate { get; init; }
     /// <summary>Routed legs the tour kept from earlier confirms (the itinerary shows what confirm checked).</summary>
     [Id(5)] public ImmutableArray<LegFact> KnownLegs { get; init; } = [];
+    /// <summary>The tour's first and last days: the way from and back home is checked against them.</summary>
+    [Id(6)] public LocalDate StartDate { get; init; }
+    [Id(7)] public LocalDate EndDate { get; init; }
 }

@@ -12,6 +12,12 @@ public sealed record ScheduledEvent(StopSnapshot Stop, StopEvent Event, ZonedDat
 }
 
 /// <summary>
+/// A travel leg of a speaker's trip placed in time. <see cref="Kind"/> is <c>outbound</c> (from home: no event
+/// before it), <c>between</c> two stops, or <c>return</c> (the way home: no event after it).
+/// </summary>
+public sealed record PlannedLeg(string Kind, ScheduledEvent? From, ScheduledEvent? To, TravelEstimate Estimate, ZonedDateTime Depart, ZonedDateTime Arrive);
+
+/// <summary>
 /// Builds a speaker's timeline from stops and finds what breaks the tour's rules, explained as message codes with
 /// local times in each place's zone. Another stop's event is named with its host group as owner, so a host group reads
 /// it only as "another event in Denver" with its times. Pure apart from the travel estimator it is handed.
@@ -190,47 +196,167 @@ public static class ScheduleAnalyzer
         }
     }
 
-    /// <summary>The itinerary: events and travel legs in order, with conflicts.</summary>
-    public static async Task<ItineraryView> ItineraryAsync(string speakerId, PlanningRules rules, IEnumerable<StopSnapshot> stops, ITravelTimeEstimator travel, CancellationToken ct = default)
+    /// <summary>The itinerary: events and travel legs in order, with conflicts (no way from or back home: the speaker is not known).</summary>
+    public static Task<ItineraryView> ItineraryAsync(string speakerId, PlanningRules rules, IEnumerable<StopSnapshot> stops, ITravelTimeEstimator travel, CancellationToken ct = default) =>
+        ItineraryAsync(speakerId, rules, new TourFrame(default, default, []), stops, travel, ct);
+
+    /// <summary>The itinerary from home and back: events and travel legs in order, with conflicts.</summary>
+    public static async Task<ItineraryView> ItineraryAsync(string speakerId, PlanningRules rules, TourFrame frame, IEnumerable<StopSnapshot> stops,
+        ITravelTimeEstimator travel, CancellationToken ct = default)
     {
         var t = Timeline(speakerId, stops);
-        return Itinerary(speakerId, rules, t, await LegsAsync(t, travel, ct));
+        var table = await TableAsync(TripLegPairs(SpeakerOf(frame, speakerId), t), travel, ct);
+        return Itinerary(speakerId, rules, frame, t, table);
     }
 
     /// <summary>The itinerary from known legs only (what a grain may use).</summary>
-    public static ItineraryView Itinerary(string speakerId, PlanningRules rules, IEnumerable<StopSnapshot> stops, ITravelTable travel)
+    public static ItineraryView Itinerary(string speakerId, PlanningRules rules, IEnumerable<StopSnapshot> stops, ITravelTable travel) =>
+        Itinerary(speakerId, rules, new TourFrame(default, default, []), Timeline(speakerId, stops), travel);
+
+    /// <summary>The itinerary from home and back, from known legs only (what a grain may use).</summary>
+    public static ItineraryView Itinerary(string speakerId, PlanningRules rules, TourFrame frame, IEnumerable<StopSnapshot> stops, ITravelTable travel) =>
+        Itinerary(speakerId, rules, frame, Timeline(speakerId, stops), travel);
+
+    /// <summary>
+    /// The places a speaker's whole trip travels between: home to the first stop, stop to stop, the last stop home.
+    /// What the Gateway looks up before asking for an itinerary.
+    /// </summary>
+    public static IEnumerable<(GeoPoint From, GeoPoint To)> TripLegPairs(SpeakerInfo? speaker, ImmutableArray<ScheduledEvent> timeline)
     {
-        var t = Timeline(speakerId, stops);
-        return Itinerary(speakerId, rules, t, Legs(t, travel));
+        foreach (var pair in LegPairs(timeline)) yield return pair;
+        if (speaker?.Home is not { } home || timeline.IsEmpty) yield break;
+        if (timeline[0].Stop.Location is { } first) yield return (home, first);
+        if (timeline[^1].Stop.Location is { } last) yield return (last, home);
     }
 
-    private static ItineraryView Itinerary(string speakerId, PlanningRules rules, ImmutableArray<ScheduledEvent> t, ImmutableArray<TravelEstimate?> legs)
+    /// <summary>
+    /// Every travel leg of a speaker's trip, placed in time. A leg leaves the tour's travel buffer after the event
+    /// before it ends (time to pack up, say goodbye, reach the station) and arrives its travel time later; the way
+    /// from home has no event before it, so it is placed to arrive the buffer before the first event (the latest the
+    /// speaker can leave). Legs between places closer than the same-place distance are not legs.
+    /// </summary>
+    public static ImmutableArray<PlannedLeg> Trip(SpeakerInfo? speaker, PlanningRules rules, ImmutableArray<ScheduledEvent> t, ITravelTable travel)
     {
-        var items = ImmutableArray.CreateBuilder<ItineraryItem>();
-        for (var i = 0; i < t.Length; i++)
+        var buffer = Duration.FromMinutes(rules.TravelBufferMinutes);
+        var legs = ImmutableArray.CreateBuilder<PlannedLeg>();
+        var home = speaker?.Home;
+        var homeZone = speaker is null ? null : LocalTimes.FindZone(speaker.HomeTimeZone);
+        if (t.IsEmpty) return [];
+        if (home is { } h && homeZone is not null && t[0].Stop.Location is { } first && travel.Leg(h, first) is { Minutes: > 0 } outbound)
         {
-            var x = t[i];
+            var arrive = t[0].Start.ToInstant() - buffer;
+            legs.Add(new PlannedLeg("outbound", null, t[0], outbound, (arrive - Duration.FromMinutes(outbound.Minutes)).InZone(homeZone), arrive.InZone(t[0].Start.Zone)));
+        }
+        var between = Legs(t, travel);
+        for (var i = 0; i < between.Length; i++)
+            if (between[i] is { Minutes: > 0 } leg)
+            {
+                var depart = t[i].End.ToInstant() + buffer;
+                legs.Add(new PlannedLeg("between", t[i], t[i + 1], leg, depart.InZone(t[i].End.Zone), (depart + Duration.FromMinutes(leg.Minutes)).InZone(t[i + 1].Start.Zone)));
+            }
+        if (home is { } back && homeZone is not null && t[^1].Stop.Location is { } last && travel.Leg(last, back) is { Minutes: > 0 } homeward)
+        {
+            var depart = t[^1].End.ToInstant() + buffer;
+            legs.Add(new PlannedLeg("return", t[^1], null, homeward, depart.InZone(t[^1].End.Zone), (depart + Duration.FromMinutes(homeward.Minutes)).InZone(homeZone)));
+        }
+        return legs.ToImmutable();
+    }
+
+    /// <summary><see cref="Trip(SpeakerInfo?, PlanningRules, ImmutableArray{ScheduledEvent}, ITravelTable)"/> with legs from an estimator (the Gateway's feeds).</summary>
+    public static async Task<ImmutableArray<PlannedLeg>> TripAsync(SpeakerInfo? speaker, PlanningRules rules, ImmutableArray<ScheduledEvent> t,
+        ITravelTimeEstimator travel, CancellationToken ct = default) =>
+        Trip(speaker, rules, t, await TableAsync(TripLegPairs(speaker, t), travel, ct));
+
+    /// <summary>
+    /// The way from and back home, checked against the tour's own days in the speaker's home zone. Both are warnings,
+    /// not errors: leaving the evening before the tour starts or getting home the morning after it ends may be just
+    /// what the organizer intends, but they should decide it, not find out. A leg that cannot be made in time between
+    /// two events is still <c>travel-impossible</c>.
+    /// </summary>
+    public static IEnumerable<Conflict> CheckTrip(SpeakerInfo speaker, PlanningRules rules, LocalDate firstDay, LocalDate lastDay, ImmutableArray<PlannedLeg> legs)
+    {
+        if (LocalTimes.FindZone(speaker.HomeTimeZone) is not { } zone || firstDay == default) yield break;
+        var home = speaker.HomeCity is { Length: > 0 } city ? Arg.Plain("home", city) : Arg.Of("home", Text.Of(Codes.TripHome));
+        var buffer = rules.TravelBufferMinutes.ToString(CultureInfo.InvariantCulture);
+        var starts = firstDay.AtStartOfDayInZone(zone);
+        var ends = lastDay.PlusDays(1).AtStartOfDayInZone(zone);
+        foreach (var leg in legs)
+        {
+            if (leg is { Kind: "outbound", To: { } first } && leg.Depart.ToInstant() < starts.ToInstant())
+                yield return new Conflict
+                {
+                    Code = "home-leg-before-tour", Severity = "warning", SpeakerId = speaker.Id, EventIds = [first.Event.EventId],
+                    EventHosts = HostsOf([first]),
+                    Text = Text.Of(Codes.ConflictHomeLegBeforeTour, Arg.Plain("city", first.Stop.City), EventArg("event", first, withCity: false),
+                        Arg.Moment("start", first.Start), Arg.Number("buffer", rules.TravelBufferMinutes), Arg.Plain("speaker", speaker.Name), home,
+                        Arg.Moment("leaves", leg.Depart), Arg.Date("tourStart", firstDay)),
+                    Details = TripDetails(leg, buffer).Add("tourStart", Validation.Iso(firstDay)),
+                };
+            if (leg is { Kind: "return", From: { } last } && leg.Arrive.ToInstant() > ends.ToInstant())
+                yield return new Conflict
+                {
+                    Code = "return-after-tour", Severity = "warning", SpeakerId = speaker.Id, EventIds = [last.Event.EventId],
+                    EventHosts = HostsOf([last]),
+                    Text = Text.Of(Codes.ConflictReturnAfterTour, Arg.Plain("city", last.Stop.City), Arg.Moment("leaves", leg.Depart),
+                        EventArg("event", last, withCity: false), Arg.Number("buffer", rules.TravelBufferMinutes), home,
+                        Arg.Moment("arrives", leg.Arrive), Arg.Date("tourEnd", lastDay)),
+                    Details = TripDetails(leg, buffer).Add("tourEnd", Validation.Iso(lastDay)),
+                };
+        }
+    }
+
+    private static ImmutableDictionary<string, string> TripDetails(PlannedLeg leg, string buffer) =>
+        ImmutableDictionary<string, string>.Empty
+            .Add("leavesAt", En.Format(leg.Depart)).Add("arrivesAt", En.Format(leg.Arrive))
+            .Add("travelMinutes", leg.Estimate.Minutes.ToString(CultureInfo.InvariantCulture)).Add("bufferMinutes", buffer)
+            .Add("mode", leg.Estimate.Mode).Add("source", leg.Estimate.Source);
+
+    private static ItineraryView Itinerary(string speakerId, PlanningRules rules, TourFrame frame, ImmutableArray<ScheduledEvent> t, ITravelTable travel)
+    {
+        var speaker = SpeakerOf(frame, speakerId);
+        var trip = Trip(speaker, rules, t, travel);
+        var items = ImmutableArray.CreateBuilder<ItineraryItem>();
+        foreach (var leg in trip.Where(l => l.Kind == "outbound")) items.Add(LegItem(leg, speaker));
+        foreach (var x in t)
+        {
             items.Add(new ItineraryItem
             {
                 Kind = "event", Title = x.Event.Title, City = x.Stop.City, Start = x.Start.ToInstant(), End = x.End.ToInstant(),
                 TimeZone = x.Stop.TimeZone, LocalStart = x.Start.LocalDateTime, LocalEnd = x.End.LocalDateTime,
                 EventId = x.Event.EventId, StopId = x.Stop.StopId, Public = x.Event.Public,
             });
-            if (i < legs.Length && legs[i] is { Minutes: > 0 } leg)
-            {
-                var next = t[i + 1];
-                var arriveZone = LocalTimes.FindZone(next.Stop.TimeZone) ?? DateTimeZone.Utc;
-                var arrive = x.End.ToInstant() + Duration.FromMinutes(leg.Minutes);
-                items.Add(new ItineraryItem
-                {
-                    Kind = "travel", Title = $"Travel {x.Stop.City} → {next.Stop.City}", City = next.Stop.City,
-                    Start = x.End.ToInstant(), End = arrive, TimeZone = x.Stop.TimeZone, EndTimeZone = next.Stop.TimeZone,
-                    LocalStart = x.End.LocalDateTime, LocalEnd = arrive.InZone(arriveZone).LocalDateTime,
-                    Mode = leg.Mode, DistanceKm = leg.DistanceKm, Minutes = leg.Minutes, Source = leg.Source,
-                });
-            }
+            foreach (var leg in trip.Where(l => l.Kind != "outbound" && ReferenceEquals(l.From, x))) items.Add(LegItem(leg, speaker));
         }
-        return new ItineraryView { SpeakerId = speakerId, Items = items.ToImmutable(), Conflicts = Check(speakerId, rules, t, legs) };
+        var conflicts = Check(speakerId, rules, t, Legs(t, travel));
+        if (speaker is not null) conflicts = conflicts.AddRange(CheckTrip(speaker, rules, frame.StartDate, frame.EndDate, trip));
+        return new ItineraryView { SpeakerId = speakerId, Items = items.ToImmutable(), Conflicts = conflicts };
+    }
+
+    private static ItineraryItem LegItem(PlannedLeg leg, SpeakerInfo? speaker)
+    {
+        var from = leg.From?.Stop.City ?? speaker?.HomeCity;
+        var to = leg.To?.Stop.City ?? speaker?.HomeCity;
+        return new ItineraryItem
+        {
+            // The title stays English for API clients that show it as is; pages build their words from Leg, FromCity and ToCity.
+            Kind = "travel", Title = $"Travel {from ?? "home"} → {to ?? "home"}", City = to, Leg = leg.Kind, FromCity = from, ToCity = to,
+            FromStopId = leg.From?.Stop.StopId, ToStopId = leg.To?.Stop.StopId,
+            Start = leg.Depart.ToInstant(), End = leg.Arrive.ToInstant(), TimeZone = leg.Depart.Zone.Id, EndTimeZone = leg.Arrive.Zone.Id,
+            LocalStart = leg.Depart.LocalDateTime, LocalEnd = leg.Arrive.LocalDateTime,
+            Mode = leg.Estimate.Mode, DistanceKm = leg.Estimate.DistanceKm, Minutes = leg.Estimate.Minutes, Source = leg.Estimate.Source,
+        };
+    }
+
+    private static SpeakerInfo? SpeakerOf(TourFrame frame, string speakerId) => frame.Speakers.FirstOrDefault(s => s.Id == speakerId);
+
+    /// <summary>Looks every pair up once, so the rules then read travel without waiting.</summary>
+    private static async Task<ITravelTable> TableAsync(IEnumerable<(GeoPoint From, GeoPoint To)> pairs, ITravelTimeEstimator travel, CancellationToken ct)
+    {
+        if (travel is ITravelTable table) return table;
+        var known = new Dictionary<string, TravelEstimate>();
+        foreach (var (from, to) in pairs.Distinct())
+            known[TravelCacheKey.For(from, to)] = await travel.EstimateAsync(from, to, ct);
+        return new TravelTable(known, new GreatCircleTravelEstimator());
     }
 
     private static Conflict Overlap(string speakerId, ScheduledEvent a, ScheduledEvent b)

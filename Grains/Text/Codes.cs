@@ -15,6 +15,7 @@ public static class Codes
     public static readonly MessageCode FieldEmail = new("field.email", "field");
     public static readonly MessageCode FieldLanguage = new("field.language", "field");
     public static readonly MessageCode FieldUnparsable = new("field.unparsable", "value", "field", "format");
+    public static readonly MessageCode FieldControlCharacters = new("field.control-characters", "field");
     public static readonly MessageCode ItemRequired = new("field.item-required");
     public static readonly MessageCode BodyRequired = new("body.required");
 
@@ -201,6 +202,11 @@ public static class Codes
     public static readonly MessageCode ConflictDoubleBooked = new("conflict.speaker-double-booked", "a", "aStart", "aEnd", "b", "bStart", "bEnd");
     public static readonly MessageCode ConflictTravelImpossible =
         new("conflict.travel-impossible", "from", "to", "leaves", "mode", "km", "minutes", "buffer", "arrives", "b", "starts");
+    // The way from and back home (ScheduleAnalyzer.CheckTrip); {home} is the speaker's home city, or trip.home when not given.
+    public static readonly MessageCode ConflictHomeLegBeforeTour =
+        new("conflict.home-leg-before-tour", "city", "event", "start", "buffer", "speaker", "home", "leaves", "tourStart");
+    public static readonly MessageCode ConflictReturnAfterTour = new("conflict.return-after-tour", "city", "leaves", "event", "buffer", "home", "arrives", "tourEnd");
+    public static readonly MessageCode TripHome = new("trip.home");
     public static readonly MessageCode ConflictVenueUnavailable = new("conflict.venue-calendar-unavailable", "venue", "city", "reason");
     public static readonly MessageCode ConflictVenueBusy = new("conflict.venue-busy", "venue", "city", "busyStart", "busyEnd", "event", "start", "end");
     public static readonly MessageCode CountEvents = new("count.events", "count");

@@ -144,9 +144,12 @@ public class ContractTests(GatewayFactory factory)
         var itinerary = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Get, $"/api/tours/{s.TourId}/itinerary", s.Speaker), HttpStatusCode.OK);
         Assert.Equal(s.SpeakerId, itinerary.Str("speakerId"));
         var items = itinerary.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(["event", "travel", "event"], items.Select(i => i.Str("kind")));
-        Assert.Equal("estimate", items[1].Str("source"));
-        Assert.Subset(Names(items[1]).ToHashSet(), new HashSet<string> { "kind", "title", "city", "start", "end", "timeZone", "localStart", "localEnd", "mode", "distanceKm", "minutes", "source" });
+        // The trip starts with the leg from the speaker's home (Newark) and ends with the way home (issue 10).
+        Assert.Equal(["travel", "event", "travel", "event", "travel"], items.Select(i => i.Str("kind")));
+        Assert.Equal(["outbound", "between", "return"], items.Where(i => i.Str("kind") == "travel").Select(i => i.Str("leg")));
+        Assert.Equal("estimate", items[2].Str("source"));
+        foreach (var leg in items.Where(i => i.Str("kind") == "travel"))
+            Assert.Subset(Names(leg).ToHashSet(), new HashSet<string> { "kind", "title", "city", "start", "end", "timeZone", "localStart", "localEnd", "mode", "distanceKm", "minutes", "source" });
         Assert.Empty(itinerary.GetProperty("conflicts").EnumerateArray());
     }
 

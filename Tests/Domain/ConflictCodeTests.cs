@@ -11,7 +11,7 @@ public class ConflictCodeTests
     private const string Sp = "sp1";
     private static readonly PlanningRules Rules = new() { TravelBufferMinutes = 90, MinRestMinutes = 600, MaxEventsPerDay = 3 };
     private static readonly GeoPoint Chicago = new(41.8781, -87.6298), StPaul = new(44.9537, -93.09), LosAngeles = new(34.0522, -118.2437),
-        Milwaukee = new(43.0389, -87.9065), Auckland = new(-36.8485, 174.7633), Honolulu = new(21.3069, -157.8583);
+        Milwaukee = new(43.0389, -87.9065), London = new(51.5072, -0.1276), Auckland = new(-36.8485, 174.7633), Honolulu = new(21.3069, -157.8583);
 
     private static StopSnapshot Stop(string id, string city, string zone, GeoPoint? at, params (string Id, LocalDateTime Start, int Minutes)[] events) => new()
     {
@@ -48,8 +48,17 @@ public class ConflictCodeTests
         "venue-busy" => Task.FromResult(VenueConflicts.Check(ChicagoEvening,
             VenueBusy.Free([new BusyInterval(Instant.FromUtc(2026, 10, 28, 23, 0), Instant.FromUtc(2026, 10, 29, 1, 0))]))),
         "venue-calendar-unavailable" => Task.FromResult(VenueConflicts.Check(ChicagoEvening, VenueBusy.Unavailable("could not connect"))),
+        // The way from and back home (Newark), against a tour of 22 Oct – 15 Nov: noon in London on the first day
+        // means leaving the evening before; an evening in Los Angeles on the last day means getting home after it.
+        "home-leg-before-tour" => TripAsync(Stop("a", "London", "Europe/London", London, ("ldn", At(10, 22, 12), 60))),
+        "return-after-tour" => TripAsync(Stop("a", "Los Angeles", "America/Los_Angeles", LosAngeles, ("la", At(11, 15, 19), 60))),
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
+
+    private static async Task<ImmutableArray<Conflict>> TripAsync(params StopSnapshot[] stops) =>
+        (await ScheduleAnalyzer.ItineraryAsync(Sp, Rules, new TourFrame(new LocalDate(2026, 10, 22), new LocalDate(2026, 11, 15),
+            [new SpeakerInfo { Id = Sp, Name = "Róger Calero", HomeCity = "Newark", HomeTimeZone = "America/New_York", Home = new GeoPoint(40.7357, -74.1724) }]),
+            stops, new GreatCircleTravelEstimator())).Conflicts;
 
     public static TheoryData<string, string, string[]> Codes => new()
     {
@@ -64,6 +73,8 @@ public class ConflictCodeTests
         { "start-in-gap", "warning", ["x"] },
         { "venue-busy", "error", ["chi"] },
         { "venue-calendar-unavailable", "warning", ["chi"] },
+        { "home-leg-before-tour", "warning", ["ldn"] },
+        { "return-after-tour", "warning", ["la"] },
     };
 
     [Theory]

@@ -187,9 +187,12 @@ public class FeedHttpTests(GatewayFactory factory)
             var text = await response.Content.ReadAsStringAsync();
             Assert.Contains("Hotel Secret", text);
             Assert.DoesNotContain("ana@example.org", text);
-            var leg = Assert.Single(Ics.Events(text), e => e["UID"].StartsWith("travel-", StringComparison.Ordinal));
-            Assert.Equal("TRANSPARENT", leg["TRANSP"]);
-            Assert.Contains("TZID=America/Chicago", leg["DTSTART@params"]);
+            // The speaker's trip: from home (Newark), Chicago → St. Paul, and home again.
+            var legs = Ics.Events(text).Where(e => e["UID"].StartsWith("travel-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(3, legs.Count);
+            Assert.All(legs, leg => Assert.Equal("TRANSPARENT", leg["TRANSP"]));
+            var between = Assert.Single(legs, e => !e["UID"].Contains("-home"));
+            Assert.Contains("TZID=America/Chicago", between["DTSTART@params"]);
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await s.Client.GetAsync($"/tours/{s.Slug}/private.ics")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await s.Client.GetAsync($"/tours/{s.Slug}/private.ics?token=nope")).StatusCode);

@@ -237,7 +237,7 @@ public sealed class PagesTests(PagesFixture fixture)
         await page.GotoAsync($"/speak/{tour.TourId}/{tour.SpeakerId}#token={tour.Speaker}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Róger Calero" })).ToBeVisibleAsync();
         await Expect(page.Locator(".appointment").Filter(new() { HasText = "Public meeting in St. Paul" })).ToContainTextAsync("Fri 30 Oct 19:00");
-        await Expect(page.Locator(".travel").First).ToContainTextAsync("source: estimate");
+        await Expect(page.Locator(".travel").First).ToContainTextAsync("estimated time");
         await page.ScreenshotAsync(new() { Path = "/tmp/pages-speak.png", FullPage = true });
 
         var organizer = await fixture.NewPhonePageAsync();

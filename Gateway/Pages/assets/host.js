@@ -176,6 +176,9 @@ function renderClaims() {
       if (stop.venue?.name || stop.venue?.address) card.append(h('p', { class: 'venue' }, [stop.venue.name, stop.venue.address].filter(Boolean).join(' — ')));
       card.append(eventsList(stop, c));
     }
+    // Lodging and notes for the speaker: a page of its own (logistics.js); the link carries this page's token fragment.
+    if (!preview && (c.status === 'held' || c.status === 'confirmed'))
+      card.append(h('p', {}, h('a', { class: 'logistics-link', href: `/logistics/${tourId}/${encodeURIComponent(c.stopId)}${location.hash}`, 'aria-label': named('logistics.link', `${c.city} · ${formatDates(c.dates)}`) }, t('logistics.link'))));
     const p = problems.get(c.claimId);
     if (p) card.append(problemBox(p));
     const who = formatDates(c.dates);

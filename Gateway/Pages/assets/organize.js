@@ -83,6 +83,7 @@ function renderSummary() {
     h('p', { class: 'lead' }, formatDates([tour.startDate, tour.endDate]), ' · ', tour.timeZone),
     tour.description ? h('p', {}, tour.description) : null,
     h('p', {}, h('span', {}, t('org.publicPage')), ' ', h('a', { href: publicUrl }, publicUrl)),
+    h('p', {}, h('a', { href: `/organize/${encodeURIComponent(rawTourId)}/days#token=${encodeURIComponent(token())}` }, t('days.title'))),
     h('p', { class: 'muted' }, t('org.holdDays', { n: tour.rules.holdDays })));
 }
 

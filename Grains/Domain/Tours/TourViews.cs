@@ -40,6 +40,7 @@ public static class TourViews
             RouteVersion = tour.RouteVersion, Rules = tour.Rules, Speakers = [.. tour.Speakers],
             Confirmed = [.. tour.Ledger.ConfirmedStops.Where(s => s.StopId != candidate?.StopId)],
             Candidate = candidate, KnownLegs = [.. tour.KnownLegs.Values],
+            StartDate = tour.Settings.StartDate, EndDate = tour.Settings.EndDate,
         };
     }
 
