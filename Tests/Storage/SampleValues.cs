@@ -12,7 +12,7 @@ namespace TourPlanner.Tests.Storage;
 /// </summary>
 public sealed class SampleValues
 {
-    private const int MaxDepth = 8;
+    private const int MaxDepth = 12; // a sealed log segment holds entries, which hold mail notices, which hold a stop with its events
     private int _counter;
     /// <summary>The types being built, outermost first: a recursive type (a message nesting messages) is filled one level deep.</summary>
     private readonly Stack<Type> _building = new();
