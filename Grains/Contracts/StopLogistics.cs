@@ -16,6 +16,9 @@ public interface ITourStopGrain : IGrainWithStringKey
 
     /// <summary>Changes the logistics of this stop of <paramref name="tourId"/>; null fields stay, empty ones are cleared.</summary>
     Task<Outcome<StopLogistics>> SetLogisticsAsync(string tourId, LogisticsPatch patch, Principal by);
+
+    /// <summary>Removes the stop's logistics from the store (the tour's deletion, its purge, its host group's withdrawal).</summary>
+    Task ForgetAsync();
 }
 
 /// <summary>Lodging and practical notes for one stop, as its host group wrote them.</summary>

@@ -259,6 +259,7 @@ public sealed class TourGrain(
         var outcome = await RunAsync(context, (m, now) => PrivacyDecisions.Withdraw(m, context, hostId, now));
         if (!outcome.IsOk || wasWithdrawn) return outcome;
         await _keys.DestroyAsync(scope => scope == PrivateData.HostScope(hostId));
+        await ForgetLogisticsAsync(s => s.HostId == hostId);
         await LoadAsync();
         return Outcome<HostSnapshot>.Ok(TourViews.Host(_model, _model.Host(hostId)!));
     }
@@ -280,6 +281,7 @@ public sealed class TourGrain(
         await _log.ClearAsync();
         if (slug.Length > 0) await GrainFactory.GetGrain<ITourSlugGrain>(slug).ReleaseAsync(TourId);
         await GrainFactory.GetGrain<ITourPlanGrain>(TourId).ForgetAsync();
+        await ForgetLogisticsAsync(_ => true);
         foreach (var name in new[] { ExpiryReminder, RetentionReminder })
             if (await this.GetReminder(name) is { } reminder) await this.UnregisterReminder(reminder);
         (_reminderRegistered, _retentionRegistered) = (false, false);
@@ -305,10 +307,18 @@ public sealed class TourGrain(
     {
         if (!_model.Created) return Outcome<PrivacyStatus>.NotFound(Text.Of(Codes.TourNotFound));
         await _keys.DestroyAsync(_ => true);
+        await ForgetLogisticsAsync(_ => true);
         var outcome = await RunAsync(context, (m, now) => PrivacyDecisions.Purge(m, context, reason, RetentionDays, now));
         await LoadAsync();
         return outcome.IsOk ? Outcome<PrivacyStatus>.Ok(PrivacyDecisions.Status(_model, RetentionDays)) : outcome;
     }
+
+    /// <summary>
+    /// Lodging and notes live in each stop's own grain, outside the log and its keys: destroying keys does not reach
+    /// them, so the stops' rows are removed outright.
+    /// </summary>
+    private Task ForgetLogisticsAsync(Func<StopSnapshot, bool> which) =>
+        Task.WhenAll(TourViews.Stops(_model, publishedOnly: false).Where(which).Select(s => GrainFactory.GetGrain<ITourStopGrain>(s.StopId).ForgetAsync()));
 
     private async Task EnsureRetentionReminderAsync()
     {

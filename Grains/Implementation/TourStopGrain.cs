@@ -29,4 +29,11 @@ public sealed class TourStopGrain([PersistentState("logistics")] IPersistentStat
         }
         return outcome;
     }
+
+    async Task ITourStopGrain.ForgetAsync()
+    {
+        if (state.RecordExists) await state.ClearStateAsync();
+        state.State = StopLogistics.Empty;
+        DeactivateOnIdle();
+    }
 }
