@@ -6,8 +6,7 @@ cd "$(dirname "$0")"
 # Debian packages the tests drive as real parts: calendar readers no one here wrote, and a real browser
 # (Playwright drives Debian's chromium; its own browser download does not work here), a real CalDAV server, and
 # PostgreSQL for the cluster profile (the tests run a private server with initdb; no system service is used).
-# poppler-utils (pdfinfo, pdftotext) reads the day sheets Chromium prints to PDF; python3-aiosmtpd is the SMTP server
-# the mail tests send to.
+# poppler-utils (pdfinfo, pdftotext) reads the day sheets Chromium prints to PDF; python3-aiosmtpd is the SMTP server the mail tests send to.
 apt_packages=(python3-icalendar python3-feedparser khal vdirsyncer chromium radicale postgresql poppler-utils python3-aiosmtpd)
 command -v npm >/dev/null || apt_packages+=(nodejs npm) # a NodeSource node already ships npm; Debian's would clash
 need_apt=()

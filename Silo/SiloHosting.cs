@@ -9,6 +9,7 @@ using Orleans.Serialization;
 using TourPlanner.Grains.Domain;
 using TourPlanner.Grains.Domain.Tours;
 using TourPlanner.Grains.Implementation;
+using TourPlanner.Silo.Privacy;
 using TourPlanner.Silo.Storage;
 using TourPlanner.Silo.Storage.Postgres;
 using TourPlanner.Silo.Testing;
@@ -136,6 +137,9 @@ public static class SiloHosting
             silo.Services.AddSingleton<IClock>(new OffsetFileClock(clockFile, SystemClock.Instance));
         }
 
+        silo.Services.AddTourPlannerPrivacy(config, storage); // Privacy:* retention, and the key ring that wraps tours' data keys
+        var retentionSweep = config.GetValue("Privacy:SweepPeriod", TimeSpan.FromHours(1));
+        silo.Services.Configure<ReminderOptions>(o => { if (retentionSweep < o.MinimumReminderPeriod) o.MinimumReminderPeriod = retentionSweep; });
         silo.Services.AddTourPlannerDomain();
         silo.Services.TryAddSingleton(config.GetSection("Limits").Get<TourLimits>() ?? new TourLimits());
         silo.Services.AddTourPlannerPlanning(config); // Planning:* limits and the silo's run gate

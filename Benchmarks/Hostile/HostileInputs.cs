@@ -96,7 +96,7 @@ public static class HostileInputs
         return claim.GetProperty("claimId").GetString()!;
     }
 
-    private static async Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string? token, object? body)
+    internal static async Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string? token, object? body)
     {
         var request = new HttpRequestMessage(method, path);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -104,7 +104,7 @@ public static class HostileInputs
         return await http.SendAsync(request);
     }
 
-    private static async Task<JsonElement> Json(HttpResponseMessage response)
+    internal static async Task<JsonElement> Json(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{(int)response.StatusCode}: {text}");
@@ -123,7 +123,7 @@ public static class HostileInputs
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0).Single();
 
-    private static string Arg(string[] args, string name, string fallback)
+    internal static string Arg(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -15,6 +13,10 @@ namespace TourPlanner.Benchmarks.Hostile;
 /// </summary>
 public static class MemoryKeys
 {
+    private static Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string? token, object? body) => HostileInputs.Send(http, method, path, token, body);
+    private static Task<JsonElement> Json(HttpResponseMessage response) => HostileInputs.Json(response);
+    private static string Arg(string[] args, string name, string fallback) => HostileInputs.Arg(args, name, fallback);
+
     public const string Usage = "--url U --pid P [--requests 40000] [--hosts 200]  (see Benchmarks/hostile.sh memory)";
 
     public static async Task<int> RunAsync(string[] args)
@@ -115,28 +117,7 @@ public static class MemoryKeys
         return (slug, feed.LongLength);
     }
 
-    private static async Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string? token, object? body)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await http.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     private static double Status(int pid, string field) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0).Single();
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }

@@ -77,7 +77,7 @@ public static class AtomFeed
                 xml.WriteAttributeString("label", T(cancelled ? "public.cancelled" : "public.confirmed"));
                 xml.WriteEndElement();
                 var when = PublicText.LocalTime(view.LocalStart, view.Start, view.TimeZone, lang);
-                var where = string.Join(", ", new[] { item.Stop.Venue.Name, item.Stop.Venue.Address, $"{item.Stop.City}, {item.Stop.Country}" }
+                var where = string.Join(", ", new[] { item.Stop.Venue.Name, item.Stop.Venue.PublicAddress, $"{item.Stop.City}, {item.Stop.Country}" }
                     .Where(x => !string.IsNullOrWhiteSpace(x)));
                 Text(xml, "summary", $"{when} · {where}");
                 if (!string.IsNullOrWhiteSpace(view.Description)) Text(xml, "content", $"{when} · {where}\n\n{view.Description}");

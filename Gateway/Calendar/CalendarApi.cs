@@ -40,8 +40,7 @@ public static class CalendarApi
 
     private static async Task<IResult> PublicAsync(string slug, string? city, HttpContext http, [AsParameters] FeedServices s)
     {
-        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
-        var stamp = (await tour.GetFeedStampAsync())!;
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour || await tour.GetFeedStampAsync() is not { } stamp) return await MissingAsync(s.Grains, slug);
         string? canonical = null;
         if (city is not null && (canonical = await CityAsync(tour, stamp, city, s.Cache)) is null) return UnknownCity(http.Request);
         return await ServeAsync(http, s, tour, stamp, FeedVariant.Public(canonical), isPrivate: false);
@@ -49,8 +48,7 @@ public static class CalendarApi
 
     private static async Task<IResult> AtomAsync(string slug, string? city, HttpContext http, [AsParameters] FeedServices s)
     {
-        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
-        var stamp = (await tour.GetFeedStampAsync())!;
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour || await tour.GetFeedStampAsync() is not { } stamp) return await MissingAsync(s.Grains, slug);
         string? canonical = null;
         if (city is not null && (canonical = await CityAsync(tour, stamp, city, s.Cache)) is null) return UnknownCity(http.Request);
         var lang = PagesApi.LanguageOf(http.Request);
@@ -70,15 +68,15 @@ public static class CalendarApi
 
     private static async Task<IResult> SpeakerAsync(string slug, string speakerId, HttpContext http, [AsParameters] FeedServices s)
     {
-        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
-        if (!PublicStops.IsWellFormedId(speakerId) || (await tour.GetAsync())!.Speakers.All(sp => sp.Id != speakerId))
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour || await tour.GetAsync() is not { } snapshot) return await MissingAsync(s.Grains, slug);
+        if (!PublicStops.IsWellFormedId(speakerId) || snapshot.Speakers.All(sp => sp.Id != speakerId))
             return Outcomes.Problem(404, Text.Of(RequestCodes.FeedNoSpeaker));
         return await ServeAsync(http, s, tour, (await tour.GetFeedStampAsync())!, FeedVariant.Speaker(speakerId), isPrivate: false);
     }
 
     private static async Task<IResult> PrivateAsync(string slug, HttpContext http, [AsParameters] FeedServices s)
     {
-        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return NotFound();
+        if (await TourOf(s.Grains, slug, s.Cache) is not { } tour) return await MissingAsync(s.Grains, slug);
         var caller = await Access.ResolveAsync(s.Grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
         if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null)) is { } denied) return denied;
         // Lodging and notes live in each stop's own grain, outside the tour's feed version: their versions join the cache key.
@@ -93,9 +91,8 @@ public static class CalendarApi
 
     private static async Task<IResult> SingleAsync(string slug, string eventId, HttpContext http, IGrainFactory grains, PublicLinks links)
     {
-        if (await TourOf(grains, slug) is not { } tour) return NotFound();
+        if (await TourOf(grains, slug) is not { } tour || await tour.GetAsync() is not { } snapshot) return await MissingAsync(grains, slug);
         if (!PublicStops.IsWellFormedId(eventId)) return NoEvent();
-        var snapshot = (await tour.GetAsync())!;
         var stops = await tour.GetStopsAsync(publishedOnly: true);
         var found = stops.SelectMany(st => st.Events.Select(e => (Stop: st, Event: e))).FirstOrDefault(x => x.Event.EventId == eventId);
         if (found.Event is null) return NoEvent();
@@ -104,7 +101,7 @@ public static class CalendarApi
             var caller = await Access.ResolveAsync(grains, http.Request, tour.GetPrimaryKeyString(), allowQueryToken: true);
             if (Access.Deny(caller, c => c.IsOrganizer || c.IsSpeaker(null) && found.Event.SpeakerIds.Contains(c.Principal.SpeakerId!)) is { } denied) return denied;
         }
-        var bytes = FeedWriter.WriteSingleEvent(TourFeeds.EventOf(snapshot, found.Stop, found.Event, new Uri(FeedLinks.PageUrl(links, snapshot.Slug))));
+        var bytes = FeedWriter.WriteSingleEvent(TourFeeds.EventOf(snapshot, found.Stop, found.Event, new Uri(FeedLinks.PageUrl(links, snapshot.Slug)), fullAddress: !found.Event.Public));
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{eventId}.ics\"";
         return Results.Bytes(bytes, CalendarType);
     }
@@ -146,6 +143,14 @@ public static class CalendarApi
     }
 
     private static IResult NotFound() => Outcomes.Problem(404, Text.Of(RequestCodes.NoTourAtAddress));
+
+    /// <summary>When a slug names no tour: 410 if a tour had it and was deleted, else 404.</summary>
+    public static async Task<IResult> MissingAsync(IGrainFactory grains, string slug) =>
+        await IsGoneAsync(grains, slug) ? Outcomes.Problem(410, Text.Of(RequestCodes.TourDeleted)) : NotFound();
+
+    /// <summary>True when a deleted tour had this slug (remembered only as a hash).</summary>
+    public static async Task<bool> IsGoneAsync(IGrainFactory grains, string slug) =>
+        PublicStops.IsWellFormedId(slug) && await grains.GetGrain<IGoneGrain>(IGoneGrain.KeyOf("slug", slug)).DeletedAtAsync() is not null;
 
     private static IResult NoEvent() => Outcomes.Problem(404, Text.Of(RequestCodes.FeedNoEvent));
 

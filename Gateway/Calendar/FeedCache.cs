@@ -141,6 +141,22 @@ public sealed class FeedCache
         _bytes -= node.Value.Cost;
     }
 
+    /// <summary>Drops everything kept for a deleted tour: its renditions, its cities and its slug.</summary>
+    public void Forget(string tourId, string slug)
+    {
+        _tourBySlug.TryRemove(slug, out _);
+        _citiesByTour.TryRemove(tourId, out _);
+        lock (_gate)
+            foreach (var node in _entries.Values.Where(n => n.Value.Key.StartsWith(tourId + "|", StringComparison.Ordinal)).ToList()) Remove(node);
+    }
+
+    /// <summary>True when anything of the tour is kept (tests check that deletion leaves nothing).</summary>
+    public bool Holds(string tourId, string slug)
+    {
+        if (_tourBySlug.ContainsKey(slug) || _citiesByTour.ContainsKey(tourId)) return true;
+        lock (_gate) return _entries.Keys.Any(k => k.StartsWith(tourId + "|", StringComparison.Ordinal));
+    }
+
     private async Task<FeedRendition> Count(Func<Task<FeedRendition>> render)
     {
         Interlocked.Increment(ref _renders);

@@ -59,7 +59,7 @@ public static class TourFeeds
             // Lodging and notes go in the private feed only: the speaker's calendar is where they look on the road.
             var notes = isPrivate && logistics is not null && logistics.TryGetValue(stop.StopId, out var l) ? words.Logistics(l) : null;
             foreach (var e in stop.Events.Where(e => Shows(variant, e)))
-                events.Add(EventOf(tour, stop, e, page, notes));
+                events.Add(EventOf(tour, stop, e, page, notes, fullAddress: isPrivate));
         }
 
         if (isPrivate)
@@ -122,13 +122,16 @@ public static class TourFeeds
         _ => false,
     };
 
-    /// <summary>One event as a feed entry; its UID is derived from the event id, so it never changes.</summary>
-    public static FeedEvent EventOf(TourSnapshot tour, StopSnapshot stop, StopEvent e, Uri page, string? privateNotes = null)
+    /// <summary>
+    /// One event as a feed entry; its UID is derived from the event id, so it never changes. The venue's address is
+    /// printed when its host group publishes it, or in the organizer's and speakers' private feed.
+    /// </summary>
+    public static FeedEvent EventOf(TourSnapshot tour, StopSnapshot stop, StopEvent e, Uri page, string? privateNotes = null, bool fullAddress = false)
     {
         var zone = LocalTimes.FindZone(stop.TimeZone) ?? DateTimeZone.Utc;
         var start = LocalTimes.ResolveStored(e.Start, zone);
         var description = string.Join("\n\n", new[] { e.Description, privateNotes, $"{tour.Name}: {page}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
-        var location = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.Address, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        var location = string.Join(", ", new[] { stop.Venue.Name, fullAddress ? stop.Venue.Address : stop.Venue.PublicAddress, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
         return new FeedEvent(Uid(e.EventId), e.Title, description, location, stop.Location?.Latitude, stop.Location?.Longitude,
             new Uri(page, "#" + e.EventId),
             start, start.Plus(Duration.FromMinutes(e.DurationMinutes)),

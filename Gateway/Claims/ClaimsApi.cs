@@ -7,7 +7,8 @@ using TourPlanner.Grains;
 
 namespace TourPlanner.Gateway.Claims;
 
-public sealed record VenueRequest(string? Name, string? Address, string? CalendarUrl);
+/// <summary>A venue as typed; <c>addressVisibility</c> is <c>full</c>, <c>city</c> (the default) or <c>on-request</c>.</summary>
+public sealed record VenueRequest(string? Name, string? Address, string? CalendarUrl, string? AddressVisibility = null);
 
 public sealed record EventRequest(string? Title, LocalDateTime? Start, int? DurationMinutes, bool? Public, string? Description, List<string>? SpeakerIds)
 {
@@ -97,12 +98,17 @@ public static class ClaimsApi
             if (body.Events![i] is not { } ev) { e.Add($"events[{i}]", Text.Of(Codes.ItemRequired)); continue; }
             if (ev.ToInput(e, $"events[{i}]") is { } input) events.Add(input);
         }
+        var visibility = Privacy.AddressVisibilities.Parse(e, "venue.addressVisibility", body.Venue?.AddressVisibility);
         if (e.Any) return Outcomes.Invalid(e);
         var request = new ClaimRequest
         {
             City = body.City ?? "", Country = body.Country ?? "", TimeZone = body.TimeZone ?? "", Location = location,
             Dates = body.Dates?.ToImmutableArray() ?? [],
-            Venue = new Venue { Name = body.Venue?.Name, Address = body.Venue?.Address, CalendarUrl = body.Venue?.CalendarUrl },
+            Venue = new Venue
+            {
+                Name = body.Venue?.Name, Address = body.Venue?.Address, CalendarUrl = body.Venue?.CalendarUrl,
+                AddressVisibility = visibility ?? AddressVisibility.City,
+            },
             Events = events.ToImmutable(), AcceptableDates = offered, Priority = body.Priority ?? 1,
         };
         var context = caller.Command(http, body);

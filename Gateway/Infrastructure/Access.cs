@@ -10,7 +10,7 @@ namespace TourPlanner.Gateway.Infrastructure;
 /// A request's tour and who is calling, resolved from a capability token in one call to the tour. Bound as a handler
 /// parameter (<see cref="BindAsync"/>) and checked once per endpoint by <see cref="TourAccess.RequireRole{TBuilder}"/>.
 /// </summary>
-public sealed record Caller(string TourId, ITourGrain Tour, Principal Principal, bool PresentedToken, bool TourExists)
+public sealed record Caller(string TourId, ITourGrain Tour, Principal Principal, bool PresentedToken, bool TourExists, bool TourGone = false)
 {
     private const string ItemKey = "tourplanner.caller";
 
@@ -55,7 +55,10 @@ public static partial class Access
         var token = TokenOf(request, allowQueryToken);
         var principal = await tour.AuthenticateAsync(token);
         var caller = principal is null ? null : new Caller(tourId, tour, principal, !string.IsNullOrEmpty(token), TourExists: true);
-        if (caller is not null && principal!.Role == Role.Anonymous && caller.PresentedToken)
+        // A deleted tour answers 410 to everyone, whatever link they hold (its links died with it).
+        if (caller is null && await grains.GetGrain<IGoneGrain>(IGoneGrain.KeyOf("tour", tourId)).DeletedAtAsync() is not null)
+            caller = new Caller(tourId, tour, Principal.Anonymous, !string.IsNullOrEmpty(token), TourExists: false, TourGone: true);
+        if (caller is { TourExists: true, PresentedToken: true } && caller.Principal.Role == Role.Anonymous)
             request.HttpContext.RequestServices.GetService<FailedTokenLog>()?.Record(request.HttpContext);
         Caller.Cache(request.HttpContext, caller);
         return caller;
@@ -67,6 +70,7 @@ public static partial class Access
     /// </summary>
     public static IResult? Deny(Caller? caller, Func<Caller, bool> allowed)
     {
+        if (caller is { TourGone: true }) return Outcomes.Problem(410, Text.Of(RequestCodes.TourDeleted));
         if (caller is null or { TourExists: false }) return Outcomes.Problem(404, Text.Of(Codes.TourNotFound));
         if (allowed(caller)) return null;
         if (caller.Principal.Role == Role.Anonymous)

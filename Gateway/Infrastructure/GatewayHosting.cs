@@ -8,6 +8,7 @@ using TourPlanner.Gateway.Live;
 using TourPlanner.Gateway.Mail;
 using TourPlanner.Gateway.Pages;
 using TourPlanner.Gateway.Planning;
+using TourPlanner.Gateway.Privacy;
 using TourPlanner.Gateway.Speakers;
 using TourPlanner.Gateway.Stops;
 using TourPlanner.Gateway.Suggestions;
@@ -80,6 +81,7 @@ public static class GatewayHosting
         app.MapLiveApi();
         app.MapCalendarApi();
         app.MapSuggestionsApi();
+        app.MapPrivacyApi();
         app.MapPages();
         app.MapMailApi();
         return app;

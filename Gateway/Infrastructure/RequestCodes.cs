@@ -50,6 +50,30 @@ public static class RequestCodes
     public static readonly MessageCode CreationKeyWrong = new("tour.creation-key-wrong");
     public static readonly MessageCode RouteKeptChanging = new("route.kept-changing");
     public static readonly MessageCode TourDeleted = new("tour.deleted");
+
+    // The organizer's CSV export: column headers and cell words.
+    public static readonly MessageCode CsvHost = new("export.csv.host");
+    public static readonly MessageCode CsvContactName = new("export.csv.contact-name");
+    public static readonly MessageCode CsvContactEmail = new("export.csv.contact-email");
+    public static readonly MessageCode CsvContactPhone = new("export.csv.contact-phone");
+    public static readonly MessageCode CsvCity = new("export.csv.city");
+    public static readonly MessageCode CsvCountry = new("export.csv.country");
+    public static readonly MessageCode CsvDates = new("export.csv.dates");
+    public static readonly MessageCode CsvStatus = new("export.csv.status");
+    public static readonly MessageCode CsvVenue = new("export.csv.venue");
+    public static readonly MessageCode CsvAddress = new("export.csv.address");
+    public static readonly MessageCode CsvAddressVisibility = new("export.csv.address-visibility");
+    public static readonly MessageCode CsvEvent = new("export.csv.event");
+    public static readonly MessageCode CsvStart = new("export.csv.start");
+    public static readonly MessageCode CsvDuration = new("export.csv.duration");
+    public static readonly MessageCode CsvPublic = new("export.csv.public");
+    public static readonly MessageCode CsvDescription = new("export.csv.description");
+    public static readonly MessageCode CsvSignups = new("export.csv.signups");
+    public static readonly MessageCode CsvYes = new("export.csv.yes");
+    public static readonly MessageCode CsvNo = new("export.csv.no");
+    public static readonly MessageCode CsvVisibilityFull = new("export.csv.visibility-full");
+    public static readonly MessageCode CsvVisibilityCity = new("export.csv.visibility-city");
+    public static readonly MessageCode CsvVisibilityOnRequest = new("export.csv.visibility-on-request");
     public static readonly MessageCode StoreUnavailable = new("service.store-unavailable");
     public static readonly MessageCode SiloNotActive = new("service.silo-not-active", "status");
     public static readonly MessageCode ClusterNotConnected = new("service.cluster-not-connected");

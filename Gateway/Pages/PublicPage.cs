@@ -30,11 +30,13 @@ public static class PublicPage
 
         if (await CalendarApi.TourOf(grains, slug) is not { } tourGrain || await tourGrain.GetAsync() is not { } tour)
         {
-            var missing = PagesApi.Head(lang, T("public.missingTitle"), null, "public.js") + $"""
-                <main id="app" tabindex="-1"><div class="alert" role="alert">{T("public.missing")}</div></main>
+            // A deleted tour says so (410) rather than pretend it never was.
+            var gone = await CalendarApi.IsGoneAsync(grains, slug);
+            var missing = PagesApi.Head(lang, T(gone ? "public.goneTitle" : "public.missingTitle"), null, "public.js") + $"""
+                <main id="app" tabindex="-1"><div class="alert" role="alert">{T(gone ? "public.gone" : "public.missing")}</div></main>
                 </body></html>
                 """;
-            return Serve(http, missing, StatusCodes.Status404NotFound);
+            return Serve(http, missing, gone ? StatusCodes.Status410Gone : StatusCodes.Status404NotFound);
         }
 
         var now = clock.GetCurrentInstant();
@@ -173,7 +175,7 @@ public static class PublicPage
             <li class="{classes}" id="stop-{e(s.StopId)}"><h3>{number}{e(s.City)}<span class="muted">, {e(s.Country)}</span> {badge}</h3>
             <p class="when">{days}</p>
             """);
-        var venue = string.Join(" · ", new[] { s.Venue.Name, s.Venue.Address }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(e));
+        var venue = string.Join(" · ", new[] { s.Venue.Name, s.Venue.PublicAddress }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(e));
         if (venue.Length > 0) html.Append($"""<p class="venue">{venue}</p>""");
         if (stop.Events.Count > 0)
         {
@@ -197,7 +199,7 @@ public static class PublicPage
     private static string GoogleTemplate(TourSnapshot tour, StopSnapshot stop, EventView ev, PublicLinks links)
     {
         static string Utc(Instant i) => i.ToString("uuuuMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var location = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.Address, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        var location = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.PublicAddress, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x)));
         var details = $"{Shorten(ev.Description ?? "", 300)}\n\n{tour.Name}: {FeedLinks.PageUrl(links, tour.Slug)}".TrimStart();
         return "https://calendar.google.com/calendar/render?action=TEMPLATE" +
                $"&text={Uri.EscapeDataString(ev.Title)}&dates={Utc(ev.Start)}/{Utc(ev.End)}" +

@@ -84,13 +84,17 @@ public static class StopsApi
     private static async Task<IResult> ChangeVenueAsync(string stopId, VenueRequest? body, Caller caller, HttpContext http, FactGatherer facts)
     {
         if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
-        var patch = new VenuePatch { Name = body.Name, Address = body.Address, CalendarUrl = body.CalendarUrl };
+        var e = new ValidationErrors();
+        var visibility = Privacy.AddressVisibilities.Parse(e, "addressVisibility", body.AddressVisibility);
+        if (e.Any) return Outcomes.Invalid(e);
+        var patch = new VenuePatch { Name = body.Name, Address = body.Address, CalendarUrl = body.CalendarUrl, AddressVisibility = visibility };
         var context = caller.Command(http);
         var outcome = await WithFactsAsync(caller, stopId, facts, http,
             stop => stop with { Venue = new Venue
             {
                 Name = patch.Name ?? stop.Venue.Name, Address = patch.Address ?? stop.Venue.Address,
                 CalendarUrl = patch.CalendarUrl is null ? stop.Venue.CalendarUrl : patch.CalendarUrl.Length == 0 ? null : patch.CalendarUrl,
+                AddressVisibility = patch.AddressVisibility ?? stop.Venue.AddressVisibility,
             } },
             f => caller.Tour.ChangeVenueAsync(context, stopId, patch, f));
         return outcome.ToHttp(s => TypedResults.Ok(StopDto.From(s)));

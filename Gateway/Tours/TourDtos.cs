@@ -85,7 +85,8 @@ public sealed record PublicSpeakerDto(string Id, string Name);
 public sealed record PublicEventDto(string EventId, string Title, Instant Start, Instant End, LocalDateTime LocalStart,
     LocalDateTime LocalEnd, string TimeZone, string? Description, IReadOnlyList<string> SpeakerIds);
 
-public sealed record PublicVenueDto(string? Name, string? Address);
+/// <summary>A venue as the public sees it: the address only when the host group publishes it (<c>addressVisibility</c> <c>full</c>).</summary>
+public sealed record PublicVenueDto(string? Name, string? Address, AddressVisibility AddressVisibility = AddressVisibility.City);
 
 public sealed record PublicStopDto(string StopId, string City, string Country, string TimeZone, IReadOnlyList<LocalDate> Dates,
     PublicVenueDto Venue, IReadOnlyList<PublicEventDto> Events);
@@ -98,7 +99,7 @@ public sealed record PublicTourDto(string Id, string Slug, string Name, string? 
         t.TourId, t.Slug, t.Name, t.Description, t.StartDate, t.EndDate, t.TimeZone, Links.Public(t.Slug), SubscribeLinks.For(baseUrl, t),
         [.. t.Speakers.Select(s => new PublicSpeakerDto(s.Id, s.Name))],
         [.. stops.Where(s => s.Status == ClaimStatus.Confirmed).OrderBy(s => s.Dates.FirstOrDefault()).Select(s => new PublicStopDto(
-            s.StopId, s.City, s.Country, s.TimeZone, s.Dates, new PublicVenueDto(s.Venue.Name, s.Venue.Address),
+            s.StopId, s.City, s.Country, s.TimeZone, s.Dates, new PublicVenueDto(s.Venue.Name, s.Venue.PublicAddress, s.Venue.AddressVisibility),
             [.. s.Events.Where(e => e.Public).Select(e => Grains.Domain.EventViews.Of(s, e)).OrderBy(e => e.Start)
                 .Select(e => new PublicEventDto(e.EventId, e.Title, e.Start, e.End, e.LocalStart, e.LocalEnd, e.TimeZone, e.Description, e.SpeakerIds))]))]);
 }

@@ -145,7 +145,7 @@ public static class ToursApi
     {
         if (!Slugs.LooksLikeSlug(slug) || await grains.GetGrain<ITourSlugGrain>(slug).GetTourIdAsync() is not { } tourId
             || await grains.GetGrain<ITourGrain>(tourId).GetAsync() is not { } tour)
-            return Outcomes.Problem(404, Text.Of(RequestCodes.NoTourAtAddress));
+            return Slugs.LooksLikeSlug(slug) ? await Calendar.CalendarApi.MissingAsync(grains, slug) : Outcomes.Problem(404, Text.Of(RequestCodes.NoTourAtAddress));
         return TypedResults.Ok(PublicTourDto.From(tour, await grains.GetGrain<ITourGrain>(tourId).GetStopsAsync(publishedOnly: true), links.BaseUrl));
     }
 

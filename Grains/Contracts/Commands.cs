@@ -190,6 +190,8 @@ public sealed record HostSnapshot
     [Id(7)] public ImmutableArray<string> ClaimIds { get; init; } = [];
     [Id(8)] public Instant CreatedAt { get; init; }
     [Id(9)] public string Language { get; init; } = "en";
+    /// <summary>When the group withdrew from the tour (its contacts are gone, its links stopped).</summary>
+    [Id(10)] public Instant? WithdrawnAt { get; init; }
 }
 
 /// <summary>Whose token to re-issue.</summary>

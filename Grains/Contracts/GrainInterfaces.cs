@@ -107,6 +107,24 @@ public interface ITourGrain : IGrainWithStringKey
     Task<Outcome<StopSnapshot>> ChangeVenueAsync(CommandContext context, string stopId, VenuePatch patch, Facts facts);
     /// <summary>Expires every hold whose time has run out by the injected clock; returns how many.</summary>
     Task<int> ExpireDueHoldsAsync();
+    /// <summary>When the tour's private data is purged (or was); null when no tour has this id.</summary>
+    [AlwaysInterleave]
+    Task<PrivacyStatus?> GetPrivacyAsync();
+    /// <summary>A stop's sign-ups as <paramref name="reader"/> may see them (a host group: only the e-mails shared with it).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<Signup>> GetSignupsAsync(string stopId, Principal reader);
+    /// <summary>Records the export in the history, then returns everything the tour holds (organizer).</summary>
+    Task<Outcome<TourExport>> ExportAsync(CommandContext context, string format);
+    /// <summary>Brings the purge of private data forward to <paramref name="purgeOn"/> (a day already begun purges now).</summary>
+    Task<Outcome<PrivacyStatus>> SetPurgeDateAsync(CommandContext context, NodaTime.LocalDate purgeOn);
+    /// <summary>Destroys the tour's private data now, leaving the public record (organizer).</summary>
+    Task<Outcome<PrivacyStatus>> PurgePrivateDataAsync(CommandContext context);
+    /// <summary>A host group leaves the tour: claims end, links stop, contacts are destroyed (the group itself or an organizer).</summary>
+    Task<Outcome<HostSnapshot>> WithdrawHostAsync(CommandContext context, string hostId);
+    /// <summary>A supporter asks for an on-request stop's address.</summary>
+    Task<Outcome<Signup>> SignUpAsync(CommandContext context, SignupRequest request);
+    /// <summary>Deletes the tour: every row, key, reminder and slug; afterwards its id and slug answer as gone.</summary>
+    Task<Outcome<bool>> DeleteAsync(CommandContext context);
     /// <summary>Re-dates and confirms what the proposal places (and moves or cancels in a repair), all or nothing; 409 when the ledger changed since.</summary>
     Task<Outcome<PlanApplied>> ApplyPlanAsync(PlanProposal proposal);
 }
@@ -136,6 +154,8 @@ public interface ITourPlanGrain : IGrainWithStringKey
     Task<PlanProposal?> GetAsync(string proposalId);
     /// <summary>Applies a stored proposal through the tour grain.</summary>
     Task<Outcome<PlanApplied>> ApplyAsync(string proposalId);
+    /// <summary>Removes every stored proposal (the tour was deleted).</summary>
+    Task ForgetAsync();
 }
 
 /// <summary>One speaker's confirmed events in time order, the travel legs between them and the conflicts; key "{tourId}/{speakerId}".</summary>
@@ -152,4 +172,6 @@ public interface ITourSlugGrain : IGrainWithStringKey
     Task<bool> ReserveAsync(string tourId);
     /// <summary>The tour id, or null.</summary>
     Task<string?> GetTourIdAsync();
+    /// <summary>Frees the slug when <paramref name="tourId"/> holds it (the tour was deleted): its row is removed.</summary>
+    Task ReleaseAsync(string tourId);
 }

@@ -7,5 +7,5 @@ namespace TourPlanner.Grains;
 /// </summary>
 public static class GrainStateTypes
 {
-    public static IReadOnlyList<Type> Extra { get; } = [typeof(Implementation.LogSegment)];
+    public static IReadOnlyList<Type> Extra { get; } = [typeof(Implementation.LogSegment), typeof(Implementation.TourKeyRing)];
 }

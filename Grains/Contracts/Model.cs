@@ -57,6 +57,17 @@ public sealed record SpeakerInfo
     [Id(5)] public string? Email { get; init; }
 }
 
+/// <summary>What the public sees of a venue's address. City only is the default (also of stops stored before the choice existed).</summary>
+public enum AddressVisibility
+{
+    /// <summary>The venue's name and the city; the street address stays private.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("city")] City = 0,
+    /// <summary>The whole address, on every public page and feed.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("full")] Full = 1,
+    /// <summary>City only; the address is sent to supporters who sign up for it.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("on-request")] OnRequest = 2,
+}
+
 /// <summary>A venue as given by the host group.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Venue
@@ -64,6 +75,11 @@ public sealed record Venue
     [Id(0)] public string? Name { get; init; }
     [Id(1)] public string? Address { get; init; }
     [Id(2)] public string? CalendarUrl { get; init; }
+    [Id(3)] public AddressVisibility AddressVisibility { get; init; }
+
+    /// <summary>The address a public page or feed may print: only when the host chose <see cref="AddressVisibility.Full"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? PublicAddress => AddressVisibility == AddressVisibility.Full ? Address : null;
 }
 
 /// <summary>One event of a stop: what people typed (local start in the stop's zone) plus its bookkeeping.</summary>

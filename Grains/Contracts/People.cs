@@ -89,6 +89,7 @@ public sealed record VenuePatch
     [Id(1)] public string? Address { get; init; }
     /// <summary>Empty string removes the calendar URL.</summary>
     [Id(2)] public string? CalendarUrl { get; init; }
+    [Id(3)] public AddressVisibility? AddressVisibility { get; init; }
 }
 
 /// <summary>One line of the tour's history: who did what, when (never contact details).</summary>

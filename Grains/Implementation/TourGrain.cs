@@ -8,6 +8,7 @@ using Orleans.Storage;
 using Orleans.Utilities;
 using TourPlanner.Grains.Domain;
 using TourPlanner.Grains.Domain.Mail;
+using TourPlanner.Grains.Domain.Privacy;
 using TourPlanner.Grains.Domain.Tours;
 
 namespace TourPlanner.Grains.Implementation;
@@ -36,11 +37,16 @@ public sealed class TourGrain(
     IClock clock,
     IOptions<HoldExpiryOptions> expiryOptions,
     TourLimits limits,
+    ITourKeyProtector keyProtector,
+    IOptions<PrivacyOptions> privacyOptions,
     ILogger<TourGrain> logger) : Grain, ITourGrain, IRemindable
 {
     private const string ExpiryReminder = "hold-expiry";
+    private const string RetentionReminder = "privacy-retention";
     private TourModel _model = TourModel.Empty;
     private TourLog _log = null!;
+    private TourKeys _keys = null!;
+    private bool? _retentionRegistered;
     private ImmutableList<HistoryEntry> _history = [];
     /// <summary>Every notice the stored entries carry, in log order: a notice's index is its place in the outbox.</summary>
     private ImmutableList<Notice> _outbox = [];
@@ -50,9 +56,20 @@ public sealed class TourGrain(
 
     private string TourId => this.GetPrimaryKeyString();
 
+    private int RetentionDays => privacyOptions.Value.RetentionDays;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new TourLog(GrainStorageHelpers.GetGrainStorage(typeof(TourGrain), ServiceProvider), ServiceProvider.GetRequiredService<Serializer>(), TourId);
+        var storage = GrainStorageHelpers.GetGrainStorage(typeof(TourGrain), ServiceProvider);
+        _keys = new TourKeys(storage, keyProtector, TourId);
+        _log = new TourLog(storage, ServiceProvider.GetRequiredService<Serializer>(), _keys, TourId);
+        await LoadAsync();
+    }
+
+    /// <summary>Folds the log as stored; after keys are destroyed, the entries they sealed come back redacted.</summary>
+    private async Task LoadAsync()
+    {
+        await _keys.LoadAsync();
         var model = TourModel.Empty with { TourId = TourId };
         var history = ImmutableList.CreateBuilder<HistoryEntry>();
         var outbox = ImmutableList.CreateBuilder<Notice>();
@@ -65,6 +82,7 @@ public sealed class TourGrain(
         _model = model;
         _history = history.ToImmutable();
         _outbox = outbox.ToImmutable();
+        _snapshot = null;
     }
 
     // ---- Reads: always the last stored version, interleaved with commands ----
@@ -206,6 +224,109 @@ public sealed class TourGrain(
     Task<Outcome<StopSnapshot>> ITourGrain.ChangeVenueAsync(CommandContext context, string stopId, VenuePatch patch, Facts facts) =>
         RunAsync(context, (m, now) => StopDecisions.ChangeVenue(m, context, stopId, patch, facts, now));
 
+    // ---- Privacy: retention, withdrawal, sign-ups, export, deletion ----
+
+    Task<PrivacyStatus?> ITourGrain.GetPrivacyAsync() =>
+        Task.FromResult(Exists() ? PrivacyDecisions.Status(_model, RetentionDays) : null);
+
+    Task<ImmutableArray<Signup>> ITourGrain.GetSignupsAsync(string stopId, Principal reader) =>
+        Task.FromResult(Exists() ? PrivacyDecisions.Signups(_model, stopId, reader) : []);
+
+    async Task<Outcome<TourExport>> ITourGrain.ExportAsync(CommandContext context, string format)
+    {
+        var outcome = await RunAsync(context, (_, now) => PrivacyDecisions.Exported(context, format, now));
+        if (!outcome.IsOk) return outcome.As<TourExport>();
+        return Outcome<TourExport>.Ok(new TourExport
+        {
+            Tour = Snapshot(), Hosts = TourViews.Hosts(_model), Stops = TourViews.Stops(_model, publishedOnly: false), Links = TourViews.Links(_model),
+            History = [.. _history], Signups = [.. _model.Signups], Privacy = PrivacyDecisions.Status(_model, RetentionDays),
+        });
+    }
+
+    async Task<Outcome<PrivacyStatus>> ITourGrain.SetPurgeDateAsync(CommandContext context, LocalDate purgeOn)
+    {
+        var outcome = await RunAsync(context, (m, now) => PrivacyDecisions.SetPurgeOn(m, context, purgeOn, RetentionDays, now));
+        if (outcome.IsOk && PrivacyDecisions.PurgeDue(_model, RetentionDays, clock.GetCurrentInstant()))
+            return await PurgeAsync(context, "organizer");
+        return outcome;
+    }
+
+    Task<Outcome<PrivacyStatus>> ITourGrain.PurgePrivateDataAsync(CommandContext context) => PurgeAsync(context, "organizer");
+
+    async Task<Outcome<HostSnapshot>> ITourGrain.WithdrawHostAsync(CommandContext context, string hostId)
+    {
+        var wasWithdrawn = _model.Host(hostId)?.WithdrawnAt is not null;
+        var outcome = await RunAsync(context, (m, now) => PrivacyDecisions.Withdraw(m, context, hostId, now));
+        if (!outcome.IsOk || wasWithdrawn) return outcome;
+        await _keys.DestroyAsync(scope => scope == PrivateData.HostScope(hostId));
+        await LoadAsync();
+        return Outcome<HostSnapshot>.Ok(TourViews.Host(_model, _model.Host(hostId)!));
+    }
+
+    Task<Outcome<Signup>> ITourGrain.SignUpAsync(CommandContext context, SignupRequest request) =>
+        RunAsync(context, (m, now) => PrivacyDecisions.SignUp(m, request, now, limits),
+            (m, stamp, _) => m.Signups.First(s => s.SignupId == stamp.Subject));
+
+    async Task<Outcome<bool>> ITourGrain.DeleteAsync(CommandContext context)
+    {
+        if (!_model.Created) return Outcome<bool>.NotFound(Text.Of(Codes.TourNotFound));
+        var now = clock.GetCurrentInstant();
+        var (slug, version) = (_model.Slug, _model.Version);
+        // Gone first, so that whatever fails below, the tour already answers 410; then the keys, so that nothing
+        // private is readable even while the log's rows are still being removed.
+        await GrainFactory.GetGrain<IGoneGrain>(IGoneGrain.KeyOf("tour", TourId)).MarkAsync(now);
+        if (slug.Length > 0) await GrainFactory.GetGrain<IGoneGrain>(IGoneGrain.KeyOf("slug", slug)).MarkAsync(now);
+        await _keys.ClearAsync();
+        await _log.ClearAsync();
+        if (slug.Length > 0) await GrainFactory.GetGrain<ITourSlugGrain>(slug).ReleaseAsync(TourId);
+        await GrainFactory.GetGrain<ITourPlanGrain>(TourId).ForgetAsync();
+        foreach (var name in new[] { ExpiryReminder, RetentionReminder })
+            if (await this.GetReminder(name) is { } reminder) await this.UnregisterReminder(reminder);
+        (_reminderRegistered, _retentionRegistered) = (false, false);
+        _model = TourModel.Empty with { TourId = TourId };
+        _history = [];
+        _snapshot = null;
+        // Who deleted it is logged by role and person id only (never a name, a token or the tour's id).
+        logger.LogInformation("A tour was deleted by {Role} {PersonId} with link {TokenId}", context.Actor.Role, context.Actor.PersonId, context.Actor.TokenId);
+        if (_watchers is { Count: > 0 } watchers)
+        {
+            var change = new TourChange(TourId, version + 1, "tour-deleted", now);
+            watchers.Notify(w => { _ = w.ChangedAsync(change); });
+        }
+        DeactivateOnIdle();
+        return Outcome<bool>.Ok(true);
+    }
+
+    /// <summary>
+    /// Destroys every data key of the tour, then records it: once the keys are gone nothing they sealed can be read,
+    /// whatever becomes of the write that records it. The tour is then folded again from its log, redacted.
+    /// </summary>
+    private async Task<Outcome<PrivacyStatus>> PurgeAsync(CommandContext context, string reason)
+    {
+        if (!_model.Created) return Outcome<PrivacyStatus>.NotFound(Text.Of(Codes.TourNotFound));
+        await _keys.DestroyAsync(_ => true);
+        var outcome = await RunAsync(context, (m, now) => PrivacyDecisions.Purge(m, context, reason, RetentionDays, now));
+        await LoadAsync();
+        return outcome.IsOk ? Outcome<PrivacyStatus>.Ok(PrivacyDecisions.Status(_model, RetentionDays)) : outcome;
+    }
+
+    private async Task EnsureRetentionReminderAsync()
+    {
+        var wanted = _model.Created && _model.PurgedAt is null;
+        _retentionRegistered ??= await this.GetReminder(RetentionReminder) is not null;
+        if (wanted == _retentionRegistered) return;
+        if (wanted)
+        {
+            var period = privacyOptions.Value.SweepPeriod;
+            await this.RegisterOrUpdateReminder(RetentionReminder, period, period);
+        }
+        else if (await this.GetReminder(RetentionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _retentionRegistered = wanted;
+    }
+
     async Task<int> ITourGrain.ExpireDueHoldsAsync()
     {
         var outcome = await RunAsync(CommandContext.System, (m, _) => Decision<int>.Unchanged(0));
@@ -217,6 +338,21 @@ public sealed class TourGrain(
 
     async Task IRemindable.ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status)
     {
+        if (reminderName == RetentionReminder)
+        {
+            if (!_model.Created)
+            {
+                // A deleted tour's reminder that fired once more: nothing left to keep.
+                if (await this.GetReminder(RetentionReminder) is { } stale) await this.UnregisterReminder(stale);
+                return;
+            }
+            if (PrivacyDecisions.PurgeDue(_model, RetentionDays, clock.GetCurrentInstant()))
+            {
+                await PurgeAsync(CommandContext.System, "retention");
+                logger.LogInformation("Tour {TourId}: private data purged at the end of its retention period", TourId);
+            }
+            return;
+        }
         if (reminderName != ExpiryReminder || !_model.Created) return;
         await RunAsync(CommandContext.System, (_, _) => Decision<int>.Unchanged(0));
         if (_lastExpired > 0) logger.LogInformation("Tour {TourId}: {Count} hold(s) expired", TourId, _lastExpired);
@@ -301,7 +437,7 @@ public sealed class TourGrain(
         if (!notices.IsEmpty) entries = entries.SetItem(entries.Length - 1, entries[^1] with { Notices = notices });
         try
         {
-            await _log.AppendAsync(entries);
+            await _log.AppendAsync(entries, clock.GetCurrentInstant());
         }
         catch (Exception ex)
         {
@@ -323,6 +459,7 @@ public sealed class TourGrain(
             // that starts after a crash finds it without any other request.
             await GrainFactory.GetGrain<IMailDispatchGrain>(0).MarkPendingAsync(TourId, _outbox.Count);
         }
+        await EnsureRetentionReminderAsync();
         if (_watchers is { Count: > 0 } watchers)
         {
             var change = new TourChange(TourId, next.Version, TourViews.History(entries[^1], next.Version).Action, entries[^1].At);

@@ -1,15 +1,31 @@
 using System.Collections.Immutable;
+using NodaTime;
 using Orleans.Serialization;
 using Orleans.Storage;
+using TourPlanner.Grains.Domain.Privacy;
 using TourPlanner.Grains.Domain.Tours;
 
 namespace TourPlanner.Grains.Implementation;
+
+/// <summary>
+/// One entry as stored: what stays readable (<see cref="Kept"/>, the entry with its private fields removed), and,
+/// when it had any, the whole entry sealed with one of the tour's data keys.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record StoredEntry
+{
+    [Id(0)] public required TourEntry Kept { get; init; }
+    [Id(1)] public string? KeyId { get; init; }
+    [Id(2)] public byte[]? Sealed { get; init; }
+}
 
 /// <summary>A run of consecutive entries of a tour's log, stored as one row.</summary>
 [GenerateSerializer, Immutable]
 public sealed record LogSegment
 {
+    /// <summary>Entries stored in the clear before private data was sealed; read as they are, never written again.</summary>
     [Id(0)] public ImmutableArray<TourEntry> Entries { get; init; } = [];
+    [Id(1)] public ImmutableArray<StoredEntry> Stored { get; init; } = [];
 }
 
 /// <summary>
@@ -17,8 +33,10 @@ public sealed record LogSegment
 /// Appending rewrites only the last, small segment, so a write costs the size of the change and not of the tour; on
 /// both providers (our SQLite one and Orleans's ADO.NET one, which rewrites a state whole) the same rows work, each
 /// write guarded by its ETag. One append is one row write: a command's entries land together or not at all.
+/// Private fields never reach a row in the clear: each entry is stored redacted, with the whole entry sealed by
+/// <see cref="TourKeys"/> beside it (see <see cref="PrivateData"/>).
 /// </summary>
-public sealed class TourLog(IGrainStorage storage, Serializer serializer, string tourId)
+public sealed class TourLog(IGrainStorage storage, Serializer serializer, TourKeys keys, string tourId)
 {
     public const string StateName = "tourlog";
     /// <summary>A segment is closed when it holds this many entries…</summary>
@@ -36,7 +54,7 @@ public sealed class TourLog(IGrainStorage storage, Serializer serializer, string
     /// <summary>How many segment rows the log has.</summary>
     public int Segments => _tailNumber + 1;
 
-    /// <summary>Every entry in order, reading segments a few at a time until the first that does not exist.</summary>
+    /// <summary>Every entry in order (private parts where their key still exists), reading segments a few at a time until the first that does not exist.</summary>
     public async Task<ImmutableArray<TourEntry>> ReadAllAsync()
     {
         var entries = ImmutableArray.CreateBuilder<TourEntry>();
@@ -52,23 +70,29 @@ public sealed class TourLog(IGrainStorage storage, Serializer serializer, string
             {
                 if (!state.RecordExists || state.State is null) return entries.ToImmutable();
                 entries.AddRange(state.State.Entries);
+                entries.AddRange(state.State.Stored.Select(Open));
                 _tail = state;
                 _tailNumber = number;
-                _tailBytes = state.State.Entries.Sum(Size);
+                _tailBytes = state.State.Entries.Sum(Size) + state.State.Stored.Sum(Size);
             }
         }
     }
 
     /// <summary>Appends entries in one row write; throws (and leaves the log as it was) when the write fails.</summary>
-    public async Task AppendAsync(ImmutableArray<TourEntry> entries)
+    public async Task AppendAsync(ImmutableArray<TourEntry> entries, Instant now)
     {
-        var bytes = entries.Sum(Size);
-        var startNew = _tail?.State is null || _tail.State.Entries.Length + entries.Length > MaxEntriesPerSegment || _tailBytes + bytes > MaxBytesPerSegment;
-        if (startNew && _tail?.State is { Entries.IsEmpty: true }) startNew = false;
+        var stored = ImmutableArray.CreateBuilder<StoredEntry>(entries.Length);
+        foreach (var entry in entries) stored.Add(await SealAsync(entry, now));
+        var rows = stored.MoveToImmutable();
+        var bytes = rows.Sum(Size);
+        var tail = _tail?.State;
+        // A segment written before sealing is closed: its clear entries are never copied into a new write.
+        var startNew = tail is null || !tail.Entries.IsEmpty || tail.Stored.Length + rows.Length > MaxEntriesPerSegment || _tailBytes + bytes > MaxBytesPerSegment;
+        if (startNew && tail is { Entries.IsEmpty: true, Stored.IsEmpty: true }) startNew = false;
         var number = startNew ? _tailNumber + 1 : _tailNumber;
         var target = startNew
-            ? new GrainState<LogSegment> { State = new LogSegment { Entries = entries } }
-            : new GrainState<LogSegment> { State = new LogSegment { Entries = _tail!.State!.Entries.AddRange(entries) }, ETag = _tail.ETag, RecordExists = _tail.RecordExists };
+            ? new GrainState<LogSegment> { State = new LogSegment { Stored = rows } }
+            : new GrainState<LogSegment> { State = new LogSegment { Stored = tail!.Stored.AddRange(rows) }, ETag = _tail!.ETag, RecordExists = _tail.RecordExists };
         await storage.WriteStateAsync(StateName, SegmentId(tourId, number), target);
         _tail = target;
         _tailNumber = number;
@@ -87,5 +111,18 @@ public sealed class TourLog(IGrainStorage storage, Serializer serializer, string
         (_tail, _tailNumber, _tailBytes) = (null, -1, 0);
     }
 
+    private async Task<StoredEntry> SealAsync(TourEntry entry, Instant now)
+    {
+        if (!PrivateData.HasPrivate(entry)) return new StoredEntry { Kept = entry };
+        var (keyId, sealedBytes) = await keys.SealAsync(PrivateData.Scope(entry), serializer.SerializeToArray(entry), now);
+        return new StoredEntry { Kept = PrivateData.Redact(entry), KeyId = keyId, Sealed = sealedBytes };
+    }
+
+    private TourEntry Open(StoredEntry stored) =>
+        stored is { KeyId: { } keyId, Sealed: { } sealedBytes } && keys.Open(keyId, sealedBytes) is { } plain
+            ? serializer.Deserialize<TourEntry>(plain)!
+            : stored.Kept;
+
     private int Size(TourEntry entry) => serializer.SerializeToArray(entry).Length;
+    private int Size(StoredEntry entry) => serializer.SerializeToArray(entry).Length;
 }

@@ -205,6 +205,13 @@ public sealed class TourPlanGrain(
                 yield return rest.Insert(0, items[i]);
     }
 
+    async Task ITourPlanGrain.ForgetAsync()
+    {
+        if (state.RecordExists) await state.ClearStateAsync();
+        state.State = new TourPlanState();
+        DeactivateOnIdle();
+    }
+
     Task<PlanProposal?> ITourPlanGrain.GetAsync(string proposalId) =>
         Task.FromResult(state.State.Proposals.FirstOrDefault(p => p.ProposalId == proposalId));
 

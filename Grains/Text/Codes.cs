@@ -226,4 +226,15 @@ public static class Codes
     public static readonly MessageCode VenueReasonHidden = new("venue.reason-hidden");
     /// <summary>A conflict that came without its own explanation: its code says which rule.</summary>
     public static readonly MessageCode ConflictUnexplained = new("conflict.unexplained", "code");
+
+    // ---- privacy ----
+    public static readonly MessageCode PurgeTooLate = new("privacy.purge-too-late", "latest", "days");
+    public static readonly MessageCode PurgeAlreadyDone = new("privacy.already-purged");
+    public static readonly MessageCode HostWithdrawn = new("host.withdrawn", "name");
+    public static readonly MessageCode HostWithdrawNotAllowed = new("host.withdraw-not-allowed");
+    public static readonly MessageCode SignupNotOnRequest = new("signup.not-on-request", "city");
+    public static readonly MessageCode SignupStopNotPublished = new("signup.stop-not-published");
+    public static readonly MessageCode LimitSignups = new("limit.signups", "max");
+    public static readonly MessageCode FieldAddressVisibility = new("field.address-visibility", "field");
+
 }

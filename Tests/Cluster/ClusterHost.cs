@@ -45,6 +45,10 @@ public sealed class ClusterHost : IAsyncDisposable
         Provider = provider;
         ConnectionString = connectionString;
         ClockFile = Path.Combine(_folder, "clock-offset");
+        // One key ring for every silo, with its key made before any starts: silos started together would otherwise each
+        // make one, and a tour sealed on one silo would meet a key the other has not loaded yet after a failover.
+        Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create(new DirectoryInfo(KeysFolder), b => Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(b, "TourPlanner"))
+            .CreateProtector("warm-up").Protect([1]);
     }
 
     public string Provider { get; }
@@ -68,6 +72,9 @@ public sealed class ClusterHost : IAsyncDisposable
     public static ClusterHost OnSqlite() => new("sqlite", "");
 
     public string SqliteFile => Path.Combine(_folder, "tourplanner.db");
+
+    /// <summary>The Data Protection key ring every silo shares (Privacy:KeysFolder).</summary>
+    public string KeysFolder => Path.Combine(_folder, "keys");
 
     /// <summary>Every silo reads its time as the system clock plus this offset.</summary>
     public async Task SetClockOffsetAsync(Duration offset)
@@ -178,6 +185,7 @@ public sealed class ClusterHost : IAsyncDisposable
         ["Orleans__Messaging__ResponseTimeout"] = ResponseTimeout.ToString("c", CultureInfo.InvariantCulture),
         ["Holds__SweepPeriod"] = "00:00:01",
         ["Testing__ClockFile"] = ClockFile,
+        ["Privacy__KeysFolder"] = KeysFolder,
         ["Gateway__PublicBaseUrl"] = PublicBaseUrl,
     };
 }

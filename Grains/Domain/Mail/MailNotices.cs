@@ -144,6 +144,7 @@ public static class MailNotices
             Kind = kind, RecipientRole = Role.Host, RecipientId = host.HostId, At = at, ClaimId = claim.ClaimId, Stop = tour.Ledger.StopOf(claim),
             Rank = claim.Rank, ExpiresAt = claim.ExpiresAt, Method = method,
             ConflictCodes = conflicts.IsDefault ? [] : [.. conflicts.Select(c => c.Code).Distinct()],
+            // A sentence built without a code (none of these checks builds one) would not redact: its code stands in.
             Conflicts = conflicts.IsDefault ? [] : [.. conflicts.Select(c => c.Text ?? Text.Of(Codes.ConflictUnexplained, Arg.Plain("code", c.Code))).Distinct()],
             RemovedEvents = removed.IsDefault ? [] : removed, ByRole = by,
         });

@@ -224,6 +224,7 @@ public static class PeopleDecisions
     public static Decision<HostSnapshot> UpdateHost(TourModel tour, CommandContext context, string hostId, HostPatch patch, Instant now)
     {
         if (tour.Host(hostId) is not { } current) return Outcome<HostSnapshot>.NotFound(Text.Of(Codes.HostNotFound, Arg.Plain("id", Validation.Clip(hostId))));
+        if (current.WithdrawnAt is not null) return Outcome<HostSnapshot>.Conflict(Text.Of(Codes.HostWithdrawn, Arg.Plain("name", current.Name)));
         var next = current with
         {
             Name = patch.Name?.Trim() ?? current.Name,
@@ -259,6 +260,8 @@ public static class PeopleDecisions
                 Role.Speaker => Codes.RoleSpeaker,
                 _ => Codes.RoleHost,
             })), Arg.Plain("id", Validation.Clip(personId))));
+        if (role == Role.Host && tour.Host(personId) is { WithdrawnAt: not null } gone)
+            return Outcome<IssuedLink>.Conflict(Text.Of(Codes.HostWithdrawn, Arg.Plain("name", gone.Name)));
         var held = tour.Tokens.Values.Count(t => t.PersonId == personId && !t.SingleUse);
         if (!revokeOthers && held >= limits.MaxLinksPerPerson)
             return Outcome<IssuedLink>.Limit("links", Text.Of(Codes.LimitLinks, Arg.Number("count", held)));

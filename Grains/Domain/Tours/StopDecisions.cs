@@ -65,6 +65,7 @@ public static class StopDecisions
         {
             Name = patch.Name ?? stop.Venue.Name, Address = patch.Address ?? stop.Venue.Address,
             CalendarUrl = patch.CalendarUrl is null ? stop.Venue.CalendarUrl : patch.CalendarUrl.Length == 0 ? null : patch.CalendarUrl,
+            AddressVisibility = patch.AddressVisibility ?? stop.Venue.AddressVisibility,
         };
         var e = new ValidationErrors();
         Validation.CheckVenue(e, venue);

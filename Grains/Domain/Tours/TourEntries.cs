@@ -200,3 +200,45 @@ public sealed record ProposalApplied : TourEntry
     [Id(1)] public ImmutableArray<StopSnapshot> Stops { get; init; } = [];
     [Id(2)] public string? CancelledClaimId { get; init; }
 }
+
+/// <summary>A supporter asked for the address of an on-request stop; the e-mail is sealed with the tour's key.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SupporterSignedUp : TourEntry
+{
+    [Id(0)] public required string SignupId { get; init; }
+    [Id(1)] public required string StopId { get; init; }
+    [Id(2)] public string? Email { get; init; }
+    /// <summary>The supporter agreed that the host group sees the address they left.</summary>
+    [Id(3)] public bool ShareWithHost { get; init; }
+    [Id(4)] public string Language { get; init; } = "en";
+}
+
+/// <summary>A host group left the tour: its held claims are released, its confirmed stops cancelled (entries beside this one), its links end and its contacts' key is destroyed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HostWithdrew : TourEntry
+{
+    [Id(0)] public required string HostId { get; init; }
+}
+
+/// <summary>The tour's private data was destroyed (its keys shredded): by the retention date or brought forward by an organizer.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PrivateDataPurged : TourEntry
+{
+    /// <summary><c>retention</c> (the date came) or <c>organizer</c> (brought forward).</summary>
+    [Id(0)] public required string Reason { get; init; }
+}
+
+/// <summary>An organizer moved the date the tour's private data is purged (never later than the retention period allows).</summary>
+[GenerateSerializer, Immutable]
+public sealed record RetentionChanged : TourEntry
+{
+    [Id(0)] public LocalDate PurgeOn { get; init; }
+}
+
+/// <summary>An organizer downloaded the tour (the history says who took the data out, and when).</summary>
+[GenerateSerializer, Immutable]
+public sealed record TourExported : TourEntry
+{
+    /// <summary><c>json</c> or <c>csv</c>.</summary>
+    [Id(0)] public required string Format { get; init; }
+}

@@ -15,4 +15,6 @@ public sealed record TourLimits
     public int MaxOrganizers { get; init; } = 20;
     /// <summary>Live links one person may hold (every "copy link" issues one).</summary>
     public int MaxLinksPerPerson { get; init; } = 25;
+    /// <summary>Supporters' requests for on-request addresses, across all stops.</summary>
+    public int MaxSignups { get; init; } = 20_000;
 }

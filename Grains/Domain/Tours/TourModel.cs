@@ -51,6 +51,17 @@ public sealed record TourModel
     /// <summary>Single-use sign-in links one person may hold at once; the oldest goes when a message needs another.</summary>
     public const int MaxSignInLinksPerPerson = 20;
 
+    /// <summary>The day the organizer chose for purging private data, when brought forward.</summary>
+    public LocalDate? PurgeOn { get; init; }
+    /// <summary>When private data was last purged.</summary>
+    public Instant? PurgedAt { get; init; }
+    /// <summary>Supporters who asked for on-request addresses, in order (e-mails are gone once purged).</summary>
+    public ImmutableList<Signup> Signups { get; init; } = [];
+
+    /// <summary>The tour's last day: its end date, or a later stop's last date.</summary>
+    public LocalDate LastDate =>
+        Ledger.Claims.Where(c => c.Status is ClaimStatus.Confirmed or ClaimStatus.Held).SelectMany(c => c.Dates).Append(Settings.EndDate).Max();
+
     /// <summary>Most known legs kept (a tour has tens of stops; this bounds what a flood of confirms could store).</summary>
     public const int MaxKnownLegs = 4096;
 
@@ -121,6 +132,18 @@ public sealed record TourModel
         HoldsExpired e => LedgerChanged(this with { Ledger = e.ClaimIds.Aggregate(Ledger, (l, id) => l.End(id, ClaimStatus.Expired, e.At, Rules)) }),
         StopChanged e => ChangeStop(e),
         ProposalApplied e => ApplyProposal(e),
+        SupporterSignedUp e => this with
+        {
+            Signups = Signups.Add(new Signup { SignupId = e.SignupId, StopId = e.StopId, Email = e.Email, ShareWithHost = e.ShareWithHost, At = e.At, Language = e.Language }),
+        },
+        HostWithdrew e => this with
+        {
+            Hosts = Hosts.SetItem(e.HostId, Hosts[e.HostId] with { WithdrawnAt = e.At }),
+            Tokens = RemoveTokens(Tokens, t => t.PersonId == e.HostId),
+        },
+        PrivateDataPurged e => this with { PurgedAt = e.At },
+        RetentionChanged e => this with { PurgeOn = e.PurgeOn },
+        TourExported => this,
         _ => throw new InvalidOperationException($"Unknown tour entry {entry.GetType().Name}."),
     };
 

@@ -90,6 +90,11 @@ public static class TourViews
             HoldsExpired e => ("holds-expired", string.Join(",", e.ClaimIds.Take(20))),
             StopChanged e => (e.Change, e.EventId ?? e.Stop.StopId),
             ProposalApplied e => ("plan-applied", e.ProposalId),
+            SupporterSignedUp e => ("supporter-signed-up", e.StopId),
+            HostWithdrew e => ("host-withdrew", e.HostId),
+            PrivateDataPurged e => ("private-data-purged", e.Reason),
+            RetentionChanged e => ("retention-changed", e.PurgeOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            TourExported e => ("tour-exported", e.Format),
             _ => (entry.GetType().Name, null),
         };
         return new HistoryEntry
