@@ -81,6 +81,11 @@ public static class MailApi
     private static async Task<IResult> StatusAsync(Caller caller, MailSettings settings, PublicLinks links, IGrainFactory grains, HttpContext http)
     {
         var status = await grains.GetGrain<ITourMailGrain>(caller.TourId).GetStatusAsync();
+        // Addresses are not stored with the messages: each is shown as the tour has it now.
+        var tour = grains.GetGrain<ITourGrain>(caller.TourId);
+        var snapshot = status.Undelivered.IsEmpty ? null : await tour.GetAsync();
+        var hosts = snapshot is null ? new Dictionary<string, HostSnapshot>() : (await tour.GetHostsAsync()).ToDictionary(h => h.HostId);
+        string? AddressOf(MailRecordView u) => snapshot is null ? null : MailSender.RecipientOf(snapshot, hosts, u.RecipientRole, u.RecipientId)?.Email;
         var words = Wording.Of(http);
         var off = settings.OffReason(links);
         MessageCode? offCode = off switch
@@ -91,7 +96,7 @@ public static class MailApi
         };
         http.Response.Headers.ContentLanguage = words.Language;
         return TypedResults.Ok(new MailStatusDto(off is null, off, offCode is null ? null : words.Say(offCode), status.Queued, status.Sent,
-            [.. status.Undelivered.Select(u => new UndeliveredDto(u.Kind, u.RecipientRole.ToString().ToLowerInvariant(), u.RecipientId, u.To,
+            [.. status.Undelivered.Select(u => new UndeliveredDto(u.Kind, u.RecipientRole.ToString().ToLowerInvariant(), u.RecipientId, AddressOf(u),
                 u.Status.ToString().ToLowerInvariant(), u.Attempts, u.LastError is { } why ? words.Say(why) : null, u.NextAttemptAt, u.CreatedAt,
                 u.LastError?.Code))],
             status.Unsubscribed));

@@ -124,14 +124,17 @@ public sealed class MailSender(
     }
 
     /// <summary>The recipient's address, name and language as the tour has them now (an address changed since the change counts).</summary>
-    public static Recipient? RecipientOf(TourSnapshot tour, IReadOnlyDictionary<string, HostSnapshot> hosts, MailWork work) => work.RecipientRole switch
+    public static Recipient? RecipientOf(TourSnapshot tour, IReadOnlyDictionary<string, HostSnapshot> hosts, MailWork work) =>
+        RecipientOf(tour, hosts, work.RecipientRole, work.RecipientId);
+
+    public static Recipient? RecipientOf(TourSnapshot tour, IReadOnlyDictionary<string, HostSnapshot> hosts, Role role, string personId) => role switch
     {
-        Role.Host when hosts.TryGetValue(work.RecipientId, out var h) && h.ContactEmail is { } email =>
+        Role.Host when hosts.TryGetValue(personId, out var h) && h.ContactEmail is { } email =>
             new Recipient(email, h.ContactName ?? h.Name, h.Language),
         // The tour's language is its first organizer's; a co-organizer chose their own.
-        Role.Organizer when tour.Organizers.FirstOrDefault(o => o.Id == work.RecipientId) is { Email: { } email } o =>
+        Role.Organizer when tour.Organizers.FirstOrDefault(o => o.Id == personId) is { Email: { } email } o =>
             new Recipient(email, o.Name, tour.Organizers[0].Id == o.Id ? tour.Language : o.Language),
-        Role.Speaker when tour.Speakers.FirstOrDefault(s => s.Id == work.RecipientId) is { Email: { } email } s =>
+        Role.Speaker when tour.Speakers.FirstOrDefault(s => s.Id == personId) is { Email: { } email } s =>
             new Recipient(email, s.Name, tour.Language),
         _ => null,
     };

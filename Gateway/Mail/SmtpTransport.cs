@@ -48,11 +48,11 @@ public sealed class SmtpTransport(MailSettings settings, ILogger<SmtpTransport> 
             }
             catch (SmtpCommandException ex)
             {
-                results.Add(Failed(key, message, Describe(ex), permanent: (int)ex.StatusCode >= 500));
+                results.Add(Failed(key, message, Describe(ex, message), permanent: (int)ex.StatusCode >= 500));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                results.Add(Failed(key, message, Describe(ex), permanent: false));
+                results.Add(Failed(key, message, Describe(ex, message), permanent: false));
             }
         }
         try
@@ -73,17 +73,26 @@ public sealed class SmtpTransport(MailSettings settings, ILogger<SmtpTransport> 
 
     /// <summary>
     /// Why, for the organizer's page (never a stack trace): a code the catalogue words, with the server's own answer
-    /// or the network's error name inside it, short.
+    /// or the network's error name inside it, short. The recipient's address is taken out of the answer (servers
+    /// often repeat it): the reason is stored with the message, where no address is kept in the clear.
     /// </summary>
-    public static Text Describe(Exception ex) => ex switch
+    public static Text Describe(Exception ex, MimeMessage? message = null) => ex switch
     {
-        SmtpCommandException c => Text.Of(MailCodes.FailServerAnswer, Arg.Number("status", (int)c.StatusCode), Arg.Plain("answer", Short(c.Message))),
+        SmtpCommandException c => Text.Of(MailCodes.FailServerAnswer, Arg.Number("status", (int)c.StatusCode), Arg.Plain("answer", Short(Hide(c.Message, message)))),
         MailKit.Security.AuthenticationException => Text.Of(MailCodes.FailAuthentication),
         SocketException s => Text.Of(MailCodes.FailNetwork, Arg.Plain("error", s.SocketErrorCode.ToString())),
         OperationCanceledException or TimeoutException => Text.Of(MailCodes.FailTimeout),
         _ when ex.InnerException is SocketException s => Text.Of(MailCodes.FailNetwork, Arg.Plain("error", s.SocketErrorCode.ToString())),
-        _ => Text.Of(MailCodes.FailOther, Arg.Plain("error", Short(ex.Message))),
+        _ => Text.Of(MailCodes.FailOther, Arg.Plain("error", Short(Hide(ex.Message, message)))),
     };
+
+    private static string Hide(string text, MimeMessage? message)
+    {
+        if (message is null) return text;
+        foreach (var mailbox in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Where(m => m.Address.Length > 0))
+            text = text.Replace(mailbox.Address, "(recipient)", StringComparison.OrdinalIgnoreCase);
+        return text;
+    }
 
     private static string Short(string text)
     {

@@ -136,6 +136,7 @@ public sealed record MailResult
     [Id(2)] public Text? Reason { get; init; }
     /// <summary>A refusal that will not change by retrying (the server refused the recipient).</summary>
     [Id(3)] public bool Permanent { get; init; }
+    /// <summary>Where it went, for the sender's log only: the mail grain does not store it.</summary>
     [Id(4)] public string? To { get; init; }
 }
 
@@ -184,6 +185,11 @@ public interface ITourMailGrain : IGrainWithStringKey
     Task RequestLinkAsync(string email, Instant now);
     /// <summary>Turns reminders and digests off for the holder of an unsubscribe token; false when the token is not one of this tour's.</summary>
     Task<bool> UnsubscribeAsync(string token);
+    /// <summary>
+    /// The tour was deleted (its row goes, and the desk forgets it) or its private data purged (its messages and
+    /// unsubscriptions go; the outbox is not read again).
+    /// </summary>
+    Task ForgetAsync(bool deleted);
 }
 
 /// <summary>
@@ -197,6 +203,8 @@ public interface IMailDispatchGrain : IGrainWithIntegerKey
     Task MarkPendingAsync(string tourId, long outboxCount);
     /// <summary>The tour's mail grain has read its outbox up to <paramref name="cursor"/> and has nothing waiting.</summary>
     Task MarkIdleAsync(string tourId, long cursor);
+    /// <summary>The tour was deleted: it has no mail any more.</summary>
+    Task ForgetAsync(string tourId);
     /// <summary>Tours with mail to send.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<ImmutableArray<string>> GetPendingAsync(int max);

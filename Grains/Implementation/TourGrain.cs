@@ -282,6 +282,7 @@ public sealed class TourGrain(
         if (slug.Length > 0) await GrainFactory.GetGrain<ITourSlugGrain>(slug).ReleaseAsync(TourId);
         await GrainFactory.GetGrain<ITourPlanGrain>(TourId).ForgetAsync();
         await ForgetLogisticsAsync(_ => true);
+        await GrainFactory.GetGrain<ITourMailGrain>(TourId).ForgetAsync(deleted: true);
         foreach (var name in new[] { ExpiryReminder, RetentionReminder })
             if (await this.GetReminder(name) is { } reminder) await this.UnregisterReminder(reminder);
         (_reminderRegistered, _retentionRegistered) = (false, false);
@@ -308,6 +309,7 @@ public sealed class TourGrain(
         if (!_model.Created) return Outcome<PrivacyStatus>.NotFound(Text.Of(Codes.TourNotFound));
         await _keys.DestroyAsync(_ => true);
         await ForgetLogisticsAsync(_ => true);
+        await GrainFactory.GetGrain<ITourMailGrain>(TourId).ForgetAsync(deleted: false);
         var outcome = await RunAsync(context, (m, now) => PrivacyDecisions.Purge(m, context, reason, RetentionDays, now));
         await LoadAsync();
         return outcome.IsOk ? Outcome<PrivacyStatus>.Ok(PrivacyDecisions.Status(_model, RetentionDays)) : outcome;

@@ -37,6 +37,7 @@ public sealed record MailRecord
     [Id(8)] public Text? LastError { get; init; }
     [Id(9)] public Instant CreatedAt { get; init; }
     [Id(10)] public Instant? SentAt { get; init; }
+    /// <summary>No longer written: an address is never stored in the clear (the organizer's view looks it up in the tour).</summary>
     [Id(11)] public string? To { get; init; }
 }
 
@@ -119,10 +120,10 @@ public sealed class TourMailGrain(
             var attempts = m.Attempts + 1;
             var next = result.Status switch
             {
-                MailStatus.Sent => m with { Status = MailStatus.Sent, Attempts = attempts, SentAt = now, To = result.To, LastError = null },
-                MailStatus.Skipped => m with { Status = MailStatus.Skipped, LastError = result.Reason, To = result.To },
-                _ when result.Permanent || attempts >= MaxAttempts => m with { Status = MailStatus.Failed, Attempts = attempts, LastError = result.Reason, To = result.To },
-                _ => m with { Attempts = attempts, LastError = result.Reason, To = result.To, NextAttemptAt = now + Backoff(retryDelay, attempts) },
+                MailStatus.Sent => m with { Status = MailStatus.Sent, Attempts = attempts, SentAt = now, LastError = null },
+                MailStatus.Skipped => m with { Status = MailStatus.Skipped, LastError = result.Reason },
+                _ when result.Permanent || attempts >= MaxAttempts => m with { Status = MailStatus.Failed, Attempts = attempts, LastError = result.Reason },
+                _ => m with { Attempts = attempts, LastError = result.Reason, NextAttemptAt = now + Backoff(retryDelay, attempts) },
             };
             s = s with { Messages = s.Messages.SetItem(m.Key, next) };
             if (next.Status == MailStatus.Sent)
@@ -189,6 +190,22 @@ public sealed class TourMailGrain(
         return true;
     }
 
+    async Task ITourMailGrain.ForgetAsync(bool deleted)
+    {
+        _claims.Clear();
+        if (deleted)
+        {
+            await state.ClearStateAsync();
+            await GrainFactory.GetGrain<IMailDispatchGrain>(0).ForgetAsync(TourId);
+            DeactivateOnIdle();
+            return;
+        }
+        // Private data purged: every message and who turned reminders off go; how far the outbox was read stays, so
+        // nothing it held (now without addresses) is sent after all.
+        await SaveAsync(state.State with { Messages = ImmutableDictionary<string, MailRecord>.Empty, Unsubscribed = [], LastDigest = ImmutableDictionary<string, Instant>.Empty });
+        await IdleIfDoneAsync();
+    }
+
     private static MailState Ingest(MailState s, QueuedNotice queued, Instant now, Duration digestPeriod)
     {
         var n = queued.Notice;
@@ -252,7 +269,7 @@ public sealed class TourMailGrain(
     {
         Key = m.Key, Kind = m.Kind, RecipientRole = m.RecipientRole, RecipientId = m.RecipientId, Status = m.Status, Attempts = m.Attempts,
         LastError = m.LastError, NextAttemptAt = m.Status == MailStatus.Pending ? m.NextAttemptAt : null, CreatedAt = m.CreatedAt,
-        SentAt = m.SentAt, To = m.To,
+        SentAt = m.SentAt,
     };
 }
 
@@ -282,6 +299,14 @@ public sealed class MailDispatchGrain(
         _announced[tourId] = Math.Max(outboxCount, _announced.GetValueOrDefault(tourId));
         if (state.State.Pending.Contains(tourId)) return;
         state.State = state.State with { Pending = state.State.Pending.Add(tourId) };
+        await state.WriteStateAsync();
+    }
+
+    async Task IMailDispatchGrain.ForgetAsync(string tourId)
+    {
+        _announced.Remove(tourId);
+        if (!state.State.Pending.Contains(tourId)) return;
+        state.State = state.State with { Pending = state.State.Pending.Remove(tourId) };
         await state.WriteStateAsync();
     }
 

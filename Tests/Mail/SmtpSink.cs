@@ -10,7 +10,7 @@ namespace TourPlanner.Tests.Mail;
 /// it accepts as a file. It can be stopped (killed by its process id) and started again on the same port, as a mail
 /// server that goes down and comes back. Messages are read back with Python's own <c>email</c> package.
 /// </summary>
-public sealed class SmtpSink : IAsyncDisposable
+public sealed class SmtpSink(string? refuse = null) : IAsyncDisposable
 {
     public const string Python = "/usr/bin/python3";
     private Process? _process;
@@ -31,7 +31,8 @@ public sealed class SmtpSink : IAsyncDisposable
     public async Task StartAsync()
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: apt-get install -y python3 python3-aiosmtpd");
-        var info = new ProcessStartInfo(Python, [Script("sink.py"), Port.ToString(), Folder])
+        // With a refusal, recipients whose address contains it get a 550 that repeats their address.
+        var info = new ProcessStartInfo(Python, refuse is null ? [Script("sink.py"), Port.ToString(), Folder] : [Script("sink.py"), Port.ToString(), Folder, refuse])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

@@ -34,8 +34,8 @@ public sealed class DeletionTests
 
         foreach (var row in await EncryptionAtRestTests.SqliteRowsAsync(database))
         {
-            Assert.DoesNotContain(tour.TourId, row.Text, StringComparison.Ordinal);
-            Assert.DoesNotContain(tour.Slug, row.Text, StringComparison.Ordinal);
+            Assert.False(row.Text.Contains(tour.TourId, StringComparison.Ordinal), $"{row.Table} ({row.Key}) still names the tour");
+            Assert.False(row.Text.Contains(tour.Slug, StringComparison.Ordinal), $"{row.Table} ({row.Key}) still names the tour's slug");
         }
         Assert.False(cache.Holds(tour.TourId, tour.Slug));
 

@@ -31,7 +31,7 @@ public sealed class EncryptionAtRestTests
         var database = Path.Combine(gateway.DataDirectory, "grains.db");
         var rows = await SqliteRowsAsync(database);
         Assert.Contains(rows, r => r.Table == "grain_state" && r.Text.Contains(tour.TourId, StringComparison.Ordinal)); // the tour's rows are there
-        foreach (var row in rows) Assert.True(PrivateTour.MarkersIn(row.Bytes).Count == 0, $"{row.Table}: {string.Join(", ", PrivateTour.MarkersIn(row.Bytes))}");
+        foreach (var row in rows) Assert.True(PrivateTour.MarkersIn(row.Bytes).Count == 0, $"{row.Table} ({row.Key}): {string.Join(", ", PrivateTour.MarkersIn(row.Bytes))}");
         foreach (var file in new[] { database, database + "-wal" }.Where(File.Exists))
             Assert.Empty(PrivateTour.MarkersIn(await ReadSharedAsync(file)));
     }
@@ -51,7 +51,7 @@ public sealed class EncryptionAtRestTests
 
         var rows = await PostgresRowsAsync(connectionString);
         Assert.Contains(rows, r => r.Table == "orleansstorage" && r.Text.Contains(tour.TourId, StringComparison.Ordinal));
-        foreach (var row in rows) Assert.True(PrivateTour.MarkersIn(row.Bytes).Count == 0, $"{row.Table}: {string.Join(", ", PrivateTour.MarkersIn(row.Bytes))}");
+        foreach (var row in rows) Assert.True(PrivateTour.MarkersIn(row.Bytes).Count == 0, $"{row.Table} ({row.Key}): {string.Join(", ", PrivateTour.MarkersIn(row.Bytes))}");
         Assert.NotEmpty(Directory.GetFiles(keys, "*.xml")); // the key ring is in its own folder, not the database
         NpgsqlConnection.ClearAllPools();
     }
@@ -59,6 +59,9 @@ public sealed class EncryptionAtRestTests
     public sealed record RawRow(string Table, byte[] Bytes)
     {
         public string Text => Encoding.UTF8.GetString(Bytes);
+
+        /// <summary>The row's first printable characters (its key columns come first), to say which row failed.</summary>
+        public string Key => new([.. Text.Take(120).Select(c => char.IsControl(c) ? ' ' : c)]);
     }
 
     /// <summary>Every row of every table, each cell's raw bytes one after another.</summary>

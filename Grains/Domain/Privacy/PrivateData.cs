@@ -18,10 +18,13 @@ public static class PrivateData
     /// <summary>The key sealing one host group's contacts, destroyed alone when the group withdraws.</summary>
     public static string HostScope(string hostId) => "host/" + hostId;
 
-    /// <summary>True when the entry carries something private (it is then stored sealed beside its redacted form).</summary>
-    public static bool HasPrivate(TourEntry entry) => entry is TourSetUp or SpeakerAdded or SpeakerChanged or SpeakerRemoved
-        or OrganizerAdded or OrganizerChanged or HostAdded or HostChanged or LinkIssued or ClaimSubmitted or StopChanged
-        or ProposalApplied or SupporterSignedUp;
+    /// <summary>
+    /// True when the entry carries something private (it is then stored sealed beside its redacted form): its own
+    /// fields, or the messages it owes, whose stops hold addresses and private events whatever the entry is.
+    /// </summary>
+    public static bool HasPrivate(TourEntry entry) => !entry.Notices.IsDefaultOrEmpty || entry is TourSetUp or SpeakerAdded
+        or SpeakerChanged or SpeakerRemoved or OrganizerAdded or OrganizerChanged or HostAdded or HostChanged or LinkIssued
+        or ClaimSubmitted or StopChanged or ProposalApplied or SupporterSignedUp;
 
     /// <summary>Which key seals the entry: a host group's own for its contacts, the tour's for everything else.</summary>
     public static string Scope(TourEntry entry) => entry switch
@@ -35,8 +38,12 @@ public static class PrivateData
     /// The entry as the public record keeps it: names of people, e-mails, phones, a speaker's home, venue addresses
     /// (unless published in full), venue calendar URLs, private events' titles and descriptions, link labels and
     /// sign-ups removed. Everything else (cities, dates, times, public events, who did what) stays.
+    /// The entry's notices stay, one for one (the outbox numbers them), with what they would tell redacted the same way.
     /// </summary>
-    public static TourEntry Redact(TourEntry entry) => entry switch
+    public static TourEntry Redact(TourEntry entry) => Fields(entry) is var kept && kept.Notices.IsDefaultOrEmpty
+        ? kept : kept with { Notices = [.. kept.Notices.Select(Notice)] };
+
+    private static TourEntry Fields(TourEntry entry) => entry switch
     {
         TourSetUp e => e with { Organizer = Organizer(e.Organizer), Speakers = [.. e.Speakers.Select(Speaker)], Tokens = [.. e.Tokens.Select(Token)] },
         SpeakerAdded e => e with { Speaker = Speaker(e.Speaker), Token = Token(e.Token) },
@@ -63,8 +70,18 @@ public static class PrivateData
     public static StopSnapshot Stop(StopSnapshot s) => s with
     {
         Venue = s.Venue with { Address = s.Venue.PublicAddress, CalendarUrl = null },
-        Events = [.. s.Events.Select(e => e.Public ? e : e with { Title = "", Description = null })],
+        Events = [.. s.Events.Select(Event)],
     };
+
+    /// <summary>A message as the public record keeps it: who and what kind, without the stop's private parts or explanations.</summary>
+    public static Notice Notice(Notice n) => n with
+    {
+        Stop = n.Stop is null ? null : Stop(n.Stop),
+        RemovedEvents = n.RemovedEvents.IsDefaultOrEmpty ? n.RemovedEvents : [.. n.RemovedEvents.Select(Event)],
+        Conflicts = [],
+    };
+
+    private static StopEvent Event(StopEvent e) => e.Public ? e : e with { Title = "", Description = null };
 
     private static ImmutableArray<StopSnapshot> Stops(ImmutableArray<StopSnapshot> stops) => stops.IsDefault ? stops : [.. stops.Select(Stop)];
 
