@@ -123,6 +123,14 @@ public interface ITourGrain : IGrainWithStringKey
     Task<Outcome<HostSnapshot>> WithdrawHostAsync(CommandContext context, string hostId);
     /// <summary>A supporter asks for an on-request stop's address.</summary>
     Task<Outcome<Signup>> SignUpAsync(CommandContext context, SignupRequest request);
+    /// <summary>
+    /// Seals bytes that belong to the tour but live in another grain's row (a stop's lodging and notes) with the
+    /// tour's data key, so purging or deleting the tour shreds them with the rest; null when no tour has this id.
+    /// </summary>
+    Task<SealedData?> SealAsync(byte[] plain);
+    /// <summary>Opens what <see cref="SealAsync"/> sealed; null when its key was destroyed (purged, deleted).</summary>
+    [AlwaysInterleave]
+    Task<byte[]?> OpenAsync(SealedData data);
     /// <summary>Deletes the tour: every row, key, reminder and slug; afterwards its id and slug answer as gone.</summary>
     Task<Outcome<bool>> DeleteAsync(CommandContext context);
     /// <summary>Re-dates and confirms what the proposal places (and moves or cancels in a repair), all or nothing; 409 when the ledger changed since.</summary>

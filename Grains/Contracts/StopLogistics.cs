@@ -40,11 +40,20 @@ public sealed record StopLogistics
     [Id(7)] public Role UpdatedByRole { get; init; }
     /// <summary>The tour the stop belongs to, bound on the first write.</summary>
     [Id(8)] public string? TourId { get; init; }
+    /// <summary>
+    /// As stored: the five fields above sealed with the tour's data key (they are then null in the row). Rows written
+    /// before sealing hold them in the clear and are sealed on their next change.
+    /// </summary>
+    [Id(9)] public SealedData? Sealed { get; init; }
 
     public static readonly StopLogistics Empty = new();
 
     public bool IsEmpty => Lodging is null && Parking is null && Entrance is null && Interpreter is null && Notes is null;
 }
+
+/// <summary>Bytes sealed with one of a tour's data keys (AES-GCM), and which key.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SealedData([property: Id(0)] string KeyId, [property: Id(1)] byte[] Bytes);
 
 /// <summary>A change to a stop's logistics: null leaves a field as it is, an empty string clears it.</summary>
 [GenerateSerializer, Immutable]

@@ -136,6 +136,15 @@ public sealed class TourGrain(
     Task<ImmutableArray<QueuedNotice>> ITourGrain.GetNoticesAsync(ImmutableArray<long> seqs) =>
         Task.FromResult(seqs.Where(s => s >= 0 && s < _outbox.Count).Distinct().Select(s => new QueuedNotice(s, _outbox[(int)s])).ToImmutableArray());
 
+    async Task<SealedData?> ITourGrain.SealAsync(byte[] plain)
+    {
+        if (!Exists()) return null;
+        var (keyId, sealedBytes) = await _keys.SealAsync(PrivateData.TourScope, plain, clock.GetCurrentInstant());
+        return new SealedData(keyId, sealedBytes);
+    }
+
+    Task<byte[]?> ITourGrain.OpenAsync(SealedData data) => Task.FromResult(Exists() ? _keys.Open(data.KeyId, data.Bytes) : null);
+
     Task<ImmutableArray<MailPerson>> ITourGrain.FindPeopleByEmailAsync(string email) =>
         Task.FromResult(Exists() ? SignInDecisions.ByEmail(_model, email) : []);
 

@@ -27,6 +27,7 @@ public sealed class EncryptionAtRestTests
         Assert.Contains(PrivateTour.Address, view);
         Assert.Contains(PrivateTour.PrivateDescription, view);
         Assert.Contains(PrivateTour.SpeakerEmail, view);
+        Assert.Contains(PrivateTour.Lodging, await tour.LogisticsAsync());
 
         var database = Path.Combine(gateway.DataDirectory, "grains.db");
         var rows = await SqliteRowsAsync(database);
@@ -48,6 +49,7 @@ public sealed class EncryptionAtRestTests
         });
         var tour = await PrivateTour.CreateAsync(gateway.CreateClient());
         Assert.Contains(PrivateTour.ContactEmail, await tour.OrganizerViewAsync());
+        Assert.Contains(PrivateTour.LogisticsNotes, await tour.LogisticsAsync());
 
         var rows = await PostgresRowsAsync(connectionString);
         Assert.Contains(rows, r => r.Table == "orleansstorage" && r.Text.Contains(tour.TourId, StringComparison.Ordinal));

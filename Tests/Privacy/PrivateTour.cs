@@ -22,11 +22,13 @@ public sealed class PrivateTour
     public const string PrivateTitle = "PrivateMeetingMk7q";
     public const string PrivateDescription = "PrivateNotesMk7q";
     public const string SupporterEmail = "supporter.mk7q@example.org";
+    public const string Lodging = "LodgingMk7q, 12 Quiet Street";
+    public const string LogisticsNotes = "LogisticsNotesMk7q";
     public const string PublicTitle = "Public meeting in Chicago";
 
     /// <summary>Every private marker; none may be found in the store.</summary>
     public static readonly string[] Markers =
-        [OrganizerEmail, OrganizerName, SpeakerEmail, ContactName, ContactEmail, ContactPhone, Address, PrivateTitle, PrivateDescription, SupporterEmail, "Mk7q"];
+        [OrganizerEmail, OrganizerName, SpeakerEmail, ContactName, ContactEmail, ContactPhone, Address, PrivateTitle, PrivateDescription, SupporterEmail, Lodging, LogisticsNotes, "Mk7q"];
 
     public required HttpClient Client { get; init; }
     public required string TourId { get; init; }
@@ -63,6 +65,8 @@ public sealed class PrivateTour
             },
         }), HttpStatusCode.Created);
         await ApiScenario.Ok(await client.SendAsync(HttpMethod.Post, $"/api/tours/{id}/claims/{claim.Str("claimId")}/confirm", organizer), HttpStatusCode.OK);
+        await ApiScenario.Ok(await client.SendAsync(HttpMethod.Patch, $"/api/tours/{id}/stops/{claim.Str("stopId")}/logistics", host.Str("inviteToken"),
+            new { lodging = Lodging, notes = LogisticsNotes }), HttpStatusCode.OK);
         var tour = new PrivateTour
         {
             Client = client, TourId = id, Slug = created.Str("slug"), Organizer = organizer, Speaker = created.GetProperty("speakers")[0].Str("token"),
@@ -78,6 +82,10 @@ public sealed class PrivateTour
     /// <summary>The organizer's whole view of the tour, as text.</summary>
     public async Task<string> OrganizerViewAsync() =>
         await (await Client.SendAsync(HttpMethod.Get, $"/api/tours/{TourId}", Organizer)).Content.ReadAsStringAsync();
+
+    /// <summary>The stop's logistics as its host group reads them, as text.</summary>
+    public async Task<string> LogisticsAsync() =>
+        await (await Client.SendAsync(HttpMethod.Get, $"/api/tours/{TourId}/stops/{StopId}/logistics", Host)).Content.ReadAsStringAsync();
 
     /// <summary>The markers found in some bytes, read as UTF-8 and as UTF-16 (a store could hold either).</summary>
     public static IReadOnlyList<string> MarkersIn(byte[] bytes)
