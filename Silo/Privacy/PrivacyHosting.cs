@@ -8,8 +8,9 @@ using TourPlanner.Grains;
 namespace TourPlanner.Silo.Privacy;
 
 /// <summary>
-/// Where the silo keeps what unlocks private data: ASP.NET Core Data Protection's key ring in <c>Privacy:KeysFolder</c>,
-/// its keys encrypted at rest with the certificate in <c>Privacy:KeyCertificate</c> when one is named. Each tour's data
+/// Where the silo keeps what unlocks private data: ASP.NET Core Data Protection's key ring in <c>Privacy:KeysFolder</c>
+/// (or, with <c>Privacy:KeyStore=database</c> on PostgreSQL, in a table every silo shares), its keys encrypted at rest
+/// with the certificate in <c>Privacy:KeyCertificate</c> when one is named (always, in the database). Each tour's data
 /// keys are stored in the database wrapped by that ring, so a copy of the database alone opens nothing.
 /// </summary>
 public static class PrivacyHosting
@@ -26,7 +27,17 @@ public static class PrivacyHosting
         services.Configure<PrivacyOptions>(o => { o.RetentionDays = options.RetentionDays; o.SweepPeriod = options.SweepPeriod; });
 
         var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
-        if (KeysFolder(config, storage) is { } folder)
+        var certificatePath = config["Privacy:KeyCertificate"];
+        if (KeyStore(config) == KeyStoreDatabase)
+        {
+            if (storage.Provider != StorageSettings.Postgres)
+                throw new InvalidOperationException($"Privacy:KeyStore is 'database', which needs Storage:Provider=postgres (it is '{storage.Provider}'); use Privacy:KeysFolder instead.");
+            // A ring stored beside the data it unlocks must not open by itself: the certificate, kept apart, does.
+            if (string.IsNullOrEmpty(certificatePath))
+                throw new InvalidOperationException("Privacy:KeyStore is 'database', which needs Privacy:KeyCertificate (a PFX file kept apart from the database) to encrypt the key ring.");
+            dataProtection.AddKeyManagementOptions(o => o.XmlRepository = new PostgresKeyRing(storage.ConnectionString));
+        }
+        else if (KeysFolder(config, storage) is { } folder)
         {
             Directory.CreateDirectory(folder);
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(folder));
@@ -36,7 +47,7 @@ public static class PrivacyHosting
             // Storage:Provider=memory keeps nothing, its keys included.
             dataProtection.UseEphemeralDataProtectionProvider();
         }
-        if (config["Privacy:KeyCertificate"] is { Length: > 0 } certificatePath)
+        if (!string.IsNullOrEmpty(certificatePath))
         {
             var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, config["Privacy:KeyCertificatePassword"],
                 X509KeyStorageFlags.EphemeralKeySet);
@@ -46,6 +57,17 @@ public static class PrivacyHosting
         services.TryAddSingleton<ITourKeyProtector, DataProtectionTourKeys>();
         return services;
     }
+
+    public const string KeyStoreFolder = "folder";
+    public const string KeyStoreDatabase = "database";
+
+    /// <summary><c>Privacy:KeyStore</c>: <c>folder</c> (the default) or <c>database</c>.</summary>
+    public static string KeyStore(IConfiguration config) => config["Privacy:KeyStore"] switch
+    {
+        null or "" or KeyStoreFolder => KeyStoreFolder,
+        KeyStoreDatabase => KeyStoreDatabase,
+        var other => throw new InvalidOperationException($"Privacy:KeyStore is '{other}'; use '{KeyStoreFolder}' (the default) or '{KeyStoreDatabase}' (PostgreSQL, with Privacy:KeyCertificate)."),
+    };
 
     /// <summary><c>Privacy:KeysFolder</c>, else a <c>keys</c> folder beside the SQLite file (or the working folder); none in memory.</summary>
     public static string? KeysFolder(IConfiguration config, StorageSettings storage)
