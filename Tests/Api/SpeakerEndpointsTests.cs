@@ -227,4 +227,17 @@ public class SpeakerEndpointsTests(GatewayFactory factory)
         // Leaves 90 minutes (the tour's buffer) after the 19:00–21:00 meeting.
         Assert.Equal("2026-10-28T22:30", items[2].Str("localStart")[..16]);
     }
+
+    [Theory]
+    [InlineData("en", "Travel Newark → Chicago (")]
+    [InlineData("es", "Viaje Newark → Chicago (")]
+    public async Task Itinerary_TravelTitles_AreInTheCallersLanguage(string lang, string expected)
+    {
+        var s = await ConfirmedAsync(factory.CreateClient());
+        var itinerary = await ApiScenario.Ok(await s.Client.SendAsync(HttpMethod.Get, $"/api/tours/{s.TourId}/itinerary?lang={lang}", s.Speaker), HttpStatusCode.OK);
+        var outbound = itinerary.GetProperty("items").EnumerateArray().First(i => i.Str("kind") == "travel");
+        Assert.StartsWith(expected, outbound.Str("title"));
+        var back = itinerary.GetProperty("items").EnumerateArray().Last(i => i.Str("kind") == "travel");
+        Assert.StartsWith(lang == "es" ? "Viaje Chicago → Newark" : "Travel Chicago → Newark", back.Str("title"));
+    }
 }
