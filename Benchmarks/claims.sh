@@ -3,8 +3,10 @@
 #   Benchmarks/claims.sh [--clients 50] [--claims 5000] [--tours 50]                     one Gateway co-hosting its silo on SQLite
 #   Benchmarks/claims.sh --profile postgres   [--clients 50] [--claims 5000] [--tours 50]  one silo + one client Gateway on PostgreSQL
 #   Benchmarks/claims.sh --profile postgres-2 [--clients 50] [--claims 5000] [--tours 50]  two silos + two client Gateways on PostgreSQL
-# The PostgreSQL profiles start a private server (initdb, fsync=on, loopback) and first print its raw commit rate
-# (one-row INSERT per transaction, from 1 and from 50 connections) as the reference for the claims figure.
+# Each first prints its reference, measured in the same run: on SQLite the raw commit rate of the same file system
+# (one row per transaction, WAL, synchronous=FULL) and the storage provider's group-commit rate; the PostgreSQL
+# profiles start a private server (initdb, fsync=on, loopback) and print its raw commit rate (one-row INSERT per
+# transaction, from 1 and from 50 connections).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=sqlite
@@ -26,6 +28,8 @@ wait_ready() { for _ in $(seq 1 240); do curl -sf "$1/readyz" >/dev/null && retu
 common=(Orleans__ClusterId=bench Holds__SweepPeriod=00:01:00 RateLimits__ToursPerHour=100000)  # the load creates its tours from one address
 case "$profile" in
   sqlite)
+    # The reference, on the same file system in the same run: raw SQLite commits/s and the storage provider's writes/s.
+    dotnet Benchmarks/bin/Release/net10.0/Benchmarks.dll commit-rate sqlite --dir "$dir" --seconds 5 --writers 50
     # Started from its build folder so Gateway's appsettings.json (logging levels) applies, as with dotnet run.
     (cd Gateway/bin/Release/net10.0 && exec env "${common[@]}" Storage__ConnectionString="Data Source=$dir/bench.db" Urls="http://127.0.0.1:5081" \
       Orleans__SiloPort=11191 Orleans__GatewayPort=30091 dotnet Gateway.dll >"$dir/gateway.log" 2>&1) &
