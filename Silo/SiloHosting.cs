@@ -121,8 +121,11 @@ public static class SiloHosting
                 silo.UseAdoNetReminderService(o => PostgresStorage.Configure(o, storage.ConnectionString));
                 break;
             case StorageSettings.Memory:
-                // Nothing survives a restart: for trying things out only.
+                // Nothing survives a restart: for trying things out only. States round-trip through Orleans's own
+                // serializer, as on the other providers (the default JSON one cannot read NodaTime values back).
                 silo.AddMemoryGrainStorageAsDefault();
+                silo.Services.AddOptions<MemoryGrainStorageOptions>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+                    .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
                 silo.UseInMemoryReminderService();
                 break;
         }
