@@ -132,7 +132,9 @@ public static class PublicPage
         if (outcome.IsOk)
         {
             var query = $"?lang={lang}&signup={Uri.EscapeDataString(stopId)}#stop-{Uri.EscapeDataString(stopId)}";
-            return TypedResults.Redirect($"/t/{Uri.EscapeDataString(tour.Slug)}{query}");
+            // 303: the browser fetches the page with GET, so reloading it sends nothing again.
+            http.Response.Headers.Location = $"/t/{Uri.EscapeDataString(tour.Slug)}{query}";
+            return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
         }
         var reason = outcome.Errors.Values.SelectMany(x => x).FirstOrDefault() ?? outcome.Reason;
         var code = outcome.Kind switch
