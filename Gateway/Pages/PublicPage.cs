@@ -86,6 +86,9 @@ public static class PublicPage
 
         html.Append($"""<h2>{(canonical is null ? T("public.stops") : $"{T("public.stops")} — {e(canonical)}")}</h2>""");
         var shown = stops.Where(s => PublicStops.InCity(s.Snapshot, canonical)).ToList();
+        // A refused sign-up for a stop that shows no form (not on request, gone, or unknown) is said above the stops.
+        if (signup is { IsError: true } && !shown.Any(s => s.Snapshot.StopId == signup.StopId && OffersSignup(s)))
+            html.Append($"""<div class="alert" role="alert">{e(signup.Message)}</div>""");
         if (shown.Count == 0) html.Append($"""<p class="muted">{T("public.noStops")}</p>""");
         var past = shown.Where(s => s.Past).ToList();
         var ahead = shown.Where(s => !s.Past).ToList();
@@ -249,8 +252,6 @@ public static class PublicPage
             """);
         var venue = string.Join(" · ", new[] { s.Venue.Name, s.Venue.PublicAddress }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(e));
         if (venue.Length > 0) html.Append($"""<p class="venue">{venue}</p>""");
-        if (s.Venue.AddressVisibility == AddressVisibility.OnRequest && !stop.Cancelled && !stop.Past)
-            AppendSignup(html, tour, s, lang, signup?.StopId == s.StopId ? signup : null);
         if (stop.Events.Count > 0)
         {
             html.Append("""<ul class="events">""");
@@ -266,8 +267,12 @@ public static class PublicPage
             }
             html.Append("</ul>");
         }
+        if (OffersSignup(stop))
+            AppendSignup(html, tour, s, lang, signup?.StopId == s.StopId ? signup : null);
         html.Append("</li>");
     }
+
+    private static bool OffersSignup(Stop stop) => stop.Snapshot.Venue.AddressVisibility == AddressVisibility.OnRequest && !stop.Cancelled && !stop.Past;
 
     /// <summary>
     /// An on-request stop says so and offers the sign-up form: a plain form POST that works without script, which
