@@ -138,9 +138,9 @@ public sealed class AddressOnRequestPageTests(PagesFixture fixture)
         await card.GetByRole(AriaRole.Button, new() { Name = "Cambiar el lugar" }).ClickAsync();
         var venue = card.Locator("form.venue-form");
         await Expect(venue.Locator("input[value='city']")).ToBeCheckedAsync();
-        await venue.GetByLabel("La dirección completa").CheckAsync();
+        await venue.GetByLabel("Todo, con calle y número").CheckAsync();
         await venue.Locator("button[type=submit]").ClickAsync();
-        await Expect(card.Locator(".visibility")).ToContainTextAsync("La dirección completa");
+        await Expect(card.Locator(".visibility")).ToContainTextAsync("Todo, con calle y número");
         Assert.Contains(Address, await fixture.Api.GetStringAsync($"/t/{tour.Slug}"));
     }
 }

@@ -24,12 +24,14 @@ let claimsBox, gridBox, form, eventsBox, formNotice, formWarnings, suggestionsBo
 let claimKey = newKey();
 let reloadTimer = null;
 const signups = new Map(); // stopId → { count, signups } for confirmed stops whose address is sent on request
+// Set from the moment the group asks to leave: its links stop working then, so nothing may load or report a bad link.
 let withdrawn = false;
 
 
 async function load() {
   if (withdrawn) return;
   const [hr, tr] = await Promise.all([api('GET', `${base}/hosts/${hostId}`), api('GET', base)]);
+  if (withdrawn) return;
   if (!hr.ok) return fatal(failureKey(hr.status) ?? 'loadFailed');
   if (!tr.ok) return fatal(failureKey(tr.status) ?? 'loadFailed');
   host = hr.data;
@@ -63,6 +65,7 @@ function renderHeader() {
 async function refresh() {
   if (withdrawn) return;
   const [cr, gr] = await Promise.all([api('GET', `${base}/claims`), api('GET', `${base}/hosts/${hostId}/calendar`)]);
+  if (withdrawn) return;
   if (!cr.ok) return fatal(failureKey(cr.status) ?? 'loadFailed');
   claims = cr.data.claims.filter(c => c.hostId === rawHostId);
   calendar = gr.ok ? gr.data : null;
@@ -84,6 +87,7 @@ async function refresh() {
     const r = await api('GET', `${base}/suggestions?hostId=${hostId}&claimId=${encodeURIComponent(c.claimId)}`);
     suggestionsFor.set(c.claimId, r.ok ? nearest(r.data.suggestions ?? [], c.dates[0]) : []);
   }));
+  if (withdrawn) return;
   renderGrid();
   renderClaims();
 }
@@ -241,16 +245,16 @@ function withdrawSection() {
 
 async function withdraw(status, button) {
   button.disabled = true;
+  withdrawn = true;
+  clearTimeout(reloadTimer);
   const r = await api('POST', `${base}/hosts/${hostId}/withdraw`);
   if (!r.ok) {
+    withdrawn = false;
     button.disabled = false;
     if (failureKey(r.status) === 'invalidLink') return fatal('invalidLink');
     status.replaceChildren(h('p', { class: 'alert' }, problemText(r.data)));
     return;
   }
-  // The group's links stop working now: nothing on this page may ask the server again.
-  withdrawn = true;
-  clearTimeout(reloadTimer);
   main.replaceChildren(h('div', { class: 'notice ok', role: 'status', tabindex: '-1' },
     h('h1', { i18n: 'host.withdrawnTitle' }), h('p', { i18n: 'host.withdrawn' })));
   main.firstChild.focus();
