@@ -13,6 +13,55 @@ public sealed record RateLimitSettings
     public int ToursPerHour { get; init; } = 20;
     /// <summary>Wrong or revoked tokens one address may present per minute before it is refused for a while.</summary>
     public int FailedTokensPerMinute { get; init; } = 30;
+    /// <summary>Sign-ups for on-request addresses one client address may send per hour, whatever the e-mails and stops.</summary>
+    public int SignupsPerClientPerHour { get; init; } = 10;
+    /// <summary>Sign-ups one e-mail address may be given per tour and hour, whoever sends them (each one mails it).</summary>
+    public int SignupsPerAddressPerHour { get; init; } = 5;
+}
+
+/// <summary>
+/// Sign-ups send mail to an address someone typed, so they are counted per client and per e-mail address (hashed,
+/// per tour): neither one client flooding many addresses nor many clients flooding one victim get through. The
+/// domain already makes the same address for the same stop one sign-up, hence one message.
+/// </summary>
+public sealed class SignupLimiter(RateLimitSettings settings, ILogger<SignupLimiter> logger) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _perClient = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.SignupsPerClientPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0,
+        }));
+    private readonly PartitionedRateLimiter<string> _perAddress = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.SignupsPerAddressPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0,
+        }));
+
+    /// <summary>Counts one sign-up; false (answer 429, store nothing) when the client or the address is over its limit.</summary>
+    public bool TryAcquire(HttpContext http, string tourId, string? email)
+    {
+        var client = FailedTokenLog.ClientOf(http);
+        using (var lease = _perClient.AttemptAcquire(client))
+        {
+            if (!lease.IsAcquired)
+            {
+                logger.LogWarning("Too many sign-ups from {Client}", client);
+                return false;
+            }
+        }
+        var address = email?.Trim().ToLowerInvariant() ?? "";
+        if (address.Length == 0) return true;
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{tourId}\n{address}")));
+        using var perAddress = _perAddress.AttemptAcquire(key);
+        if (!perAddress.IsAcquired) logger.LogWarning("Too many sign-ups for one address of tour {TourId}", tourId);
+        return perAddress.IsAcquired;
+    }
+
+    public void Dispose()
+    {
+        _perClient.Dispose();
+        _perAddress.Dispose();
+    }
 }
 
 /// <summary>
@@ -54,6 +103,7 @@ public static class RateLimitsHosting
         var settings = builder.Configuration.GetSection("RateLimits").Get<RateLimitSettings>() ?? new RateLimitSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<FailedTokenLog>();
+        builder.Services.AddSingleton<SignupLimiter>();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -46,6 +46,7 @@ public static class RequestCodes
     public static readonly MessageCode IdempotencyKeyBad = new("idempotency.bad-key");
     public static readonly MessageCode RateTours = new("rate.tours");
     public static readonly MessageCode RateTokens = new("rate.tokens");
+    public static readonly MessageCode RateSignups = new("rate.signups");
     public static readonly MessageCode CreationKeyNeeded = new("tour.creation-key-needed", "header");
     public static readonly MessageCode CreationKeyWrong = new("tour.creation-key-wrong");
     public static readonly MessageCode RouteKeptChanging = new("route.kept-changing");

@@ -95,14 +95,7 @@ public sealed class MailComposer(MailSettings settings, PublicLinks links)
         var unsubscribe = UnsubscribeUrl(tour.TourId, work.UnsubscribeToken);
         body.Footer(t.Text("footer", values), t.Text("unsubscribe"), t.Text("unsubscribeLink"), unsubscribe);
 
-        var message = new MimeMessage();
-        message.From.Add(settings.FromAddress.Name is { Length: > 0 } ? settings.FromAddress : new MailboxAddress("TourPlanner", settings.FromAddress.Address));
-        message.To.Add(new MailboxAddress(to.Name, to.Email));
-        message.Subject = subject;
-        message.MessageId = $"{work.MessageId}@{settings.Domain}";
-        message.Date = now.ToDateTimeOffset();
-        message.Headers.Add("Content-Language", t.Language);
-        message.Headers.Add("Auto-Submitted", "auto-generated");
+        var message = Envelope(work, to, subject, t, now);
         // RFC 8058 one-click: mail clients POST to the link; it turns off reminders and digests, nothing else.
         message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -121,18 +114,80 @@ public sealed class MailComposer(MailSettings settings, PublicLinks links)
         for (var i = 0; i < invitations.Count; i++)
         {
             var (method, ics) = invitations[i];
-            var part = new MimePart("text", "calendar")
-            {
-                Content = new MimeContent(new MemoryStream(ics)),
-                ContentTransferEncoding = ContentEncoding.Base64,
-                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = $"invitation-{i + 1}.ics" },
-            };
-            part.ContentType.Charset = "utf-8";
-            part.ContentType.Parameters.Add("method", method);
-            mixed.Add(part);
+            mixed.Add(CalendarPart(ics, method, $"invitation-{i + 1}.ics"));
         }
         message.Body = mixed;
         return message;
+    }
+
+    /// <summary>
+    /// The address of an on-request stop for a supporter who signed up: venue and full address, the stop's public events
+    /// at their local time, and one calendar file per event carrying the address. A supporter is no person of the tour:
+    /// no sign-in link, no List-Unsubscribe (there is nothing to turn off; only an address change writes again).
+    /// </summary>
+    public MimeMessage ComposeForSupporter(MailWork work, TourSnapshot tour, Recipient to, Instant now)
+    {
+        var t = MailTemplates.For(to.Language);
+        var stop = work.Notices.FirstOrDefault()?.Stop ?? throw new InvalidOperationException("A supporter's message needs its stop.");
+        stop = stop with { Events = [.. stop.Events.Where(e => e.Public).OrderBy(e => e.Start)] };
+        var values = new Dictionary<string, string>
+        {
+            ["tour"] = tour.Name, ["city"] = stop.City, ["dates"] = t.Dates(stop.Dates),
+            ["venue"] = string.Join(", ", new[] { stop.Venue.Name, stop.Venue.Address, $"{stop.City}, {stop.Country}" }.Where(x => !string.IsNullOrWhiteSpace(x))),
+        };
+        var subject = t.Text($"kinds.{work.Kind}.subject", values);
+        var body = new Body(t);
+        body.Paragraph(t.Text("supporter.greeting"));
+        body.Paragraph(t.Text($"kinds.{work.Kind}.intro", values));
+        body.Paragraph(t.Text("supporter.where", values));
+        body.List(t.Text("supporter.eventsHeading", values), stop.Events.Select(e => EventLine(t, stop, e, null)));
+        var page = new Uri(FeedLinks.PageUrl(links, tour.Slug));
+        var files = stop.Events.Select(e => FeedWriter.WriteSingleEvent(TourFeeds.EventOf(tour, stop, e, page, fullAddress: true))).ToList();
+        if (files.Count > 0) body.Note(t.Text("supporter.calendarNote"));
+        body.Footer(t.Text("supporter.footer", values));
+
+        var message = Envelope(work, to, subject, t, now);
+        var alternative = new MultipartAlternative
+        {
+            new TextPart(TextFormat.Plain) { Text = body.Plain() },
+            new TextPart(TextFormat.Html) { Text = body.Html(subject, tour.Name) },
+        };
+        if (files.Count == 0)
+        {
+            message.Body = alternative;
+            return message;
+        }
+        var mixed = new Multipart("mixed") { alternative };
+        for (var i = 0; i < files.Count; i++)
+            mixed.Add(CalendarPart(files[i], "PUBLISH", $"event-{i + 1}.ics"));
+        message.Body = mixed;
+        return message;
+    }
+
+    private MimeMessage Envelope(MailWork work, Recipient to, string subject, MailTemplates t, Instant now)
+    {
+        var message = new MimeMessage();
+        message.From.Add(settings.FromAddress.Name is { Length: > 0 } ? settings.FromAddress : new MailboxAddress("TourPlanner", settings.FromAddress.Address));
+        message.To.Add(new MailboxAddress(to.Name, to.Email));
+        message.Subject = subject;
+        message.MessageId = $"{work.MessageId}@{settings.Domain}";
+        message.Date = now.ToDateTimeOffset();
+        message.Headers.Add("Content-Language", t.Language);
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        return message;
+    }
+
+    private static MimePart CalendarPart(byte[] ics, string method, string fileName)
+    {
+        var part = new MimePart("text", "calendar")
+        {
+            Content = new MimeContent(new MemoryStream(ics)),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = fileName },
+        };
+        part.ContentType.Charset = "utf-8";
+        part.ContentType.Parameters.Add("method", method);
+        return part;
     }
 
     private static string Expiry(MailTemplates t, Instant at, string zoneId)
@@ -201,6 +256,12 @@ public sealed class MailComposer(MailSettings settings, PublicLinks links)
         {
             _footer = $"-- \n{about}\n{unsubscribe} {url}\n";
             _footerHtml = $"<p style=\"margin:16px 0 0;font-size:12px;color:#71717a\">{Enc(about)}<br>{Enc(unsubscribe)} <a href=\"{Enc(url)}\" style=\"color:#52525b\">{Enc(linkLabel)}</a></p>";
+        }
+
+        public void Footer(string about)
+        {
+            _footer = $"-- \n{about}\n";
+            _footerHtml = $"<p style=\"margin:16px 0 0;font-size:12px;color:#71717a\">{Enc(about)}</p>";
         }
 
         public string Plain() => _plain.ToString().TrimEnd() + "\n\n" + _footer;

@@ -91,10 +91,19 @@ public sealed class MailSender(
             return work.Length;
         }
         var hosts = (await tour.GetHostsAsync()).ToDictionary(h => h.HostId);
+        var forSupporters = work.Where(w => w.RecipientRole == Role.Anonymous).ToList();
+        var signups = forSupporters.Count == 0 ? new Dictionary<string, Signup>()
+            : (await tour.GetSignupsByIdAsync([.. forSupporters.Select(w => w.RecipientId)])).ToDictionary(s => s.SignupId);
+        // A supporter is sent the address only while the stop is still confirmed with its address on request.
+        var onRequest = forSupporters.Count == 0 ? [] : (await tour.GetStopsAsync(publishedOnly: false))
+            .Where(s => s is { Status: ClaimStatus.Confirmed, CancelledAt: null, Venue.AddressVisibility: AddressVisibility.OnRequest })
+            .Select(s => s.StopId).ToHashSet(StringComparer.Ordinal);
         var addressed = new List<(MailWork Work, Recipient To)>();
         foreach (var w in work)
         {
-            if (RecipientOf(snapshot, hosts, w) is { } to) addressed.Add((w, to));
+            if (w.RecipientRole == Role.Anonymous && !onRequest.Contains(w.Notices.FirstOrDefault()?.Stop?.StopId ?? ""))
+                results.Add(Skip(w, MailCodes.SkipNotOnRequest));
+            else if (RecipientOf(snapshot, hosts, w, signups) is { } to) addressed.Add((w, to));
             else results.Add(Skip(w, MailCodes.SkipNoAddress));
         }
 
@@ -102,12 +111,15 @@ public sealed class MailSender(
         var fresh = addressed.Where(a => !_written.ContainsKey(CacheKey(tourId, a.Work.Key))).ToList();
         if (fresh.Count > 0)
         {
-            var tokens = (await tour.IssueSignInLinksAsync([.. fresh.Select(a => new MailPerson(a.Work.RecipientRole, a.Work.RecipientId)).Distinct()]))
+            // Supporters are no people of the tour: their messages carry no sign-in link.
+            var people = fresh.Where(a => a.Work.RecipientRole != Role.Anonymous).Select(a => new MailPerson(a.Work.RecipientRole, a.Work.RecipientId)).Distinct().ToList();
+            var tokens = (people.Count == 0 ? [] : await tour.IssueSignInLinksAsync([.. people]))
                 .ToDictionary(t => (t.Role, t.PersonId), t => t.Token);
             var now = clock.GetCurrentInstant();
             if (_written.Count + fresh.Count > MaxCached) _written.Clear();
             foreach (var (w, to) in fresh)
             {
+                if (w.RecipientRole == Role.Anonymous) { _written[CacheKey(tourId, w.Key)] = composer.ComposeForSupporter(w, snapshot, to, now); continue; }
                 if (!tokens.TryGetValue((w.RecipientRole, w.RecipientId), out var token)) { results.Add(Skip(w, MailCodes.SkipPersonLeft)); continue; }
                 _written[CacheKey(tourId, w.Key)] = composer.Compose(w, snapshot, to, token, now);
             }
@@ -124,11 +136,16 @@ public sealed class MailSender(
     }
 
     /// <summary>The recipient's address, name and language as the tour has them now (an address changed since the change counts).</summary>
-    public static Recipient? RecipientOf(TourSnapshot tour, IReadOnlyDictionary<string, HostSnapshot> hosts, MailWork work) =>
-        RecipientOf(tour, hosts, work.RecipientRole, work.RecipientId);
+    public static Recipient? RecipientOf(TourSnapshot tour, IReadOnlyDictionary<string, HostSnapshot> hosts, MailWork work,
+        IReadOnlyDictionary<string, Signup>? signups = null) =>
+        RecipientOf(tour, hosts, work.RecipientRole, work.RecipientId, signups);
 
-    public static Recipient? RecipientOf(TourSnapshot tour, IReadOnlyDictionary<string, HostSnapshot> hosts, Role role, string personId) => role switch
+    public static Recipient? RecipientOf(TourSnapshot tour, IReadOnlyDictionary<string, HostSnapshot> hosts, Role role, string personId,
+        IReadOnlyDictionary<string, Signup>? signups = null) => role switch
     {
+        // A supporter who signed up for an address: known by the sign-up only (its e-mail is gone once purged).
+        Role.Anonymous when signups is not null && signups.TryGetValue(personId, out var s) && s.Email is { } email =>
+            new Recipient(email, "", s.Language),
         Role.Host when hosts.TryGetValue(personId, out var h) && h.ContactEmail is { } email =>
             new Recipient(email, h.ContactName ?? h.Name, h.Language),
         // The tour's language is its first organizer's; a co-organizer chose their own.

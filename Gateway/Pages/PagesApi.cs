@@ -29,6 +29,8 @@ public static class PagesApi
         pages.MapGet("/", (HttpRequest r, IConfiguration config) => StartPage(r, !string.IsNullOrEmpty(config["Gateway:TourCreationKey"])))
             .WithName("StartPage").WithSummary("What TourPlanner does, and the form that starts a tour.");
         pages.MapGet("/t/{slug}", PublicPage.RenderAsync).WithName("PublicPage").WithSummary("The public tour page, rendered on the server.");
+        pages.MapPost("/t/{slug}/stops/{stopId}/signup", PublicPage.SignUpAsync).WithName("PublicSignupForm").DisableAntiforgery()
+            .WithSummary("The public page's sign-up form without script: asks for an on-request address, answers with the page.");
         pages.MapGet("/organize/{tourId}", (string tourId, HttpRequest r) => Shell(r, "organize", "organize.js", ("tour-id", tourId)))
             .WithName("OrganizerPage").WithSummary("The organizer's page; its script reads the token from the fragment.");
         pages.MapGet("/host/{tourId}/{hostId}", (string tourId, string hostId, HttpRequest r) => Shell(r, "host", "host.js", ("tour-id", tourId), ("host-id", hostId)))

@@ -22,7 +22,19 @@ public static class PublicPage
 
     private sealed record Stop(StopSnapshot Snapshot, int? Number, bool Cancelled, bool Past, RouteMap.Position Position, IReadOnlyList<EventView> Events);
 
-    public static async Task<IResult> RenderAsync(string slug, string? city, HttpContext http, IGrainFactory grains, IClock clock, PublicLinks links)
+    /// <summary>
+    /// Where a stop's sign-up form stands on this rendering: just sent (after the redirect), or refused with the
+    /// words to show and what the person typed.
+    /// </summary>
+    private sealed record SignupState(string StopId, string Message, bool IsError, string? Email = null, bool Share = false);
+
+    public static Task<IResult> RenderAsync(string slug, string? city, string? signup, HttpContext http, IGrainFactory grains, IClock clock, PublicLinks links) =>
+        RenderAsync(slug, city, http, grains, clock, links,
+            signup is { Length: > 0 and <= 64 } ? new SignupState(signup, PageAssets.Text(PagesApi.LanguageOf(http.Request), "public.signupSent"), IsError: false) : null,
+            StatusCodes.Status200OK);
+
+    private static async Task<IResult> RenderAsync(string slug, string? city, HttpContext http, IGrainFactory grains, IClock clock, PublicLinks links,
+        SignupState? signup, int status)
     {
         var request = http.Request;
         var lang = PagesApi.LanguageOf(request);
@@ -74,25 +86,88 @@ public static class PublicPage
 
         html.Append($"""<h2>{(canonical is null ? T("public.stops") : $"{T("public.stops")} — {e(canonical)}")}</h2>""");
         var shown = stops.Where(s => PublicStops.InCity(s.Snapshot, canonical)).ToList();
+        // A refused sign-up for a stop that shows no form (not on request, gone, or unknown) is said above the stops.
+        if (signup is { IsError: true } && !shown.Any(s => s.Snapshot.StopId == signup.StopId && OffersSignup(s)))
+            html.Append($"""<div class="alert" role="alert">{e(signup.Message)}</div>""");
         if (shown.Count == 0) html.Append($"""<p class="muted">{T("public.noStops")}</p>""");
         var past = shown.Where(s => s.Past).ToList();
         var ahead = shown.Where(s => !s.Past).ToList();
         if (past.Count > 0)
         {
             html.Append($"""<details class="earlier"><summary>{Fill(T("public.earlier"), ("count", past.Count.ToString()))}</summary><ol class="cards">""");
-            foreach (var stop in past) AppendStop(html, stop, tour, links, lang);
+            foreach (var stop in past) AppendStop(html, stop, tour, links, lang, signup);
             html.Append("</ol></details>");
         }
         if (ahead.Count > 0)
         {
             html.Append("""<ol class="cards">""");
-            foreach (var stop in ahead) AppendStop(html, stop, tour, links, lang);
+            foreach (var stop in ahead) AppendStop(html, stop, tour, links, lang, signup);
             html.Append("</ol>");
         }
         // People who lost their link get a sign-in link by e-mail (the page answers the same for unknown addresses).
         html.Append($"""<p class="muted"><a href="{e($"/t/{Uri.EscapeDataString(tour.Slug)}/link?lang={lang}")}">{T("mail.lostLink")}</a></p>""");
         html.Append("</main>\n</body>\n</html>\n");
-        return Serve(http, html.ToString(), StatusCodes.Status200OK);
+        return Serve(http, html.ToString(), status);
+    }
+
+    /// <summary>
+    /// The sign-up form posted without script: the same rules and limits as the API, then the page again (Post/Redirect/Get
+    /// on success, so reloading sends nothing twice; the page itself with the refusal, in the page's language, otherwise).
+    /// </summary>
+    public static async Task<IResult> SignUpAsync(string slug, string stopId, HttpContext http, IGrainFactory grains, IClock clock, PublicLinks links,
+        SignupLimiter limiter)
+    {
+        var lang = PagesApi.LanguageOf(http.Request);
+        var words = Wording.Of(http);
+        if (await CalendarApi.TourOf(grains, slug) is not { } tourGrain || await tourGrain.GetAsync() is not { } tour)
+            return await RenderAsync(slug, null, http, grains, clock, links, null, StatusCodes.Status200OK);
+        var (email, share, readable) = await ReadSignupFormAsync(http.Request);
+        SignupState Refused(string message) => new(stopId, message, IsError: true, email, share);
+        if (!readable)
+            return await RenderAsync(slug, null, http, grains, clock, links, Refused(words.Say(Text.Of(Codes.FieldEmail, Arg.Plain("field", "email")))), StatusCodes.Status400BadRequest);
+        if (!limiter.TryAcquire(http, tour.TourId, email))
+        {
+            http.Response.Headers.RetryAfter = "3600";
+            return await RenderAsync(slug, null, http, grains, clock, links, Refused(words.Say(Text.Of(RequestCodes.RateSignups))), StatusCodes.Status429TooManyRequests);
+        }
+        var outcome = await tourGrain.SignUpAsync(CommandContext.Of(Principal.Anonymous),
+            new SignupRequest { StopId = stopId, Email = email, ShareWithHost = share, Language = lang });
+        if (outcome.IsOk)
+        {
+            var query = $"?lang={lang}&signup={Uri.EscapeDataString(stopId)}#stop-{Uri.EscapeDataString(stopId)}";
+            // 303: the browser fetches the page with GET, so reloading it sends nothing again.
+            http.Response.Headers.Location = $"/t/{Uri.EscapeDataString(tour.Slug)}{query}";
+            return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
+        }
+        var reason = outcome.Errors.Values.SelectMany(x => x).FirstOrDefault() ?? outcome.Reason;
+        var code = outcome.Kind switch
+        {
+            OutcomeKind.Invalid => StatusCodes.Status400BadRequest,
+            OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status409Conflict,
+        };
+        return await RenderAsync(slug, null, http, grains, clock, links, Refused(reason is null ? "" : words.Say(reason)), code);
+    }
+
+    /// <summary>The form's two fields, read with small limits: an e-mail address needs no more, and a huge or endless body is refused.</summary>
+    private static async Task<(string Email, bool Share, bool Readable)> ReadSignupFormAsync(HttpRequest request)
+    {
+        const int MaxBody = 4096;
+        if (!request.HasFormContentType || request.ContentLength > MaxBody) return ("", false, false);
+        request.HttpContext.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(new Microsoft.AspNetCore.Http.Features.FormFeature(request,
+            new Microsoft.AspNetCore.Http.Features.FormOptions { BufferBody = false, MultipartBodyLengthLimit = MaxBody, ValueCountLimit = 8, KeyLengthLimit = 32, ValueLengthLimit = 512 }));
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var form = await request.ReadFormAsync(timeout.Token);
+            var share = form["shareWithHost"].ToString() is "true" or "on";
+            return (form["email"].ToString().Trim(), share, true);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            return ("", false, false);
+        }
     }
 
     /// <summary>Numbers the confirmed stops in route order and judges each against today in its own zone.</summary>
@@ -160,7 +235,7 @@ public static class PublicPage
         html.Append("</ul></nav></details>");
     }
 
-    private static void AppendStop(StringBuilder html, Stop stop, TourSnapshot tour, PublicLinks links, string lang)
+    private static void AppendStop(StringBuilder html, Stop stop, TourSnapshot tour, PublicLinks links, string lang, SignupState? signup)
     {
         string T(string key) => PageAssets.Text(lang, key);
         var e = PagesApi.Attr;
@@ -192,7 +267,45 @@ public static class PublicPage
             }
             html.Append("</ul>");
         }
+        if (OffersSignup(stop))
+            AppendSignup(html, tour, s, lang, signup?.StopId == s.StopId ? signup : null);
         html.Append("</li>");
+    }
+
+    private static bool OffersSignup(Stop stop) => stop.Snapshot.Venue.AddressVisibility == AddressVisibility.OnRequest && !stop.Cancelled && !stop.Past;
+
+    /// <summary>
+    /// An on-request stop says so and offers the sign-up form: a plain form POST that works without script, which
+    /// public.js turns into a fetch with an inline answer. The address itself is never on the page.
+    /// </summary>
+    private static void AppendSignup(StringBuilder html, TourSnapshot tour, StopSnapshot s, string lang, SignupState? state)
+    {
+        string T(string key) => PagesApi.Attr(PageAssets.Text(lang, key));
+        var e = PagesApi.Attr;
+        var id = e(s.StopId);
+        var action = $"/t/{Uri.EscapeDataString(tour.Slug)}/stops/{Uri.EscapeDataString(s.StopId)}/signup?lang={lang}";
+        var sent = state is { IsError: false };
+        var message = state is null ? "" : $"""<p class="{(state.IsError ? "alert" : "notice ok")}" id="signup-msg-{id}">{e(state.Message)}</p>""";
+        html.Append($"""
+            <div class="signup">
+            <p class="on-request">{T("public.onRequest")}</p>
+            <div class="signup-answer" role="status" aria-live="polite" data-for="{id}">{(state is { IsError: false } ? message : "")}</div>
+            """);
+        if (!sent)
+            html.Append($"""
+                <form class="signup-form" method="post" action="{e(action)}" data-tour-id="{e(tour.TourId)}" data-stop-id="{id}"
+                 data-sent="{T("public.signupSent")}" data-failed="{T("public.signupFailed")}">
+                {(state is { IsError: true } ? $"""<div role="alert">{message}</div>""" : """<div role="alert"></div>""")}
+                <div class="field"><label for="signup-email-{id}">{T("public.signupEmail")}</label>
+                <input id="signup-email-{id}" name="email" type="email" autocomplete="email" required maxlength="254" value="{e(state?.Email)}"
+                 aria-describedby="signup-help-{id}"{(state is { IsError: true } ? $""" aria-invalid="true" aria-errormessage="signup-msg-{id}" """ : "")}></div>
+                <div class="field check"><input id="signup-share-{id}" name="shareWithHost" type="checkbox" value="true"{(state is { Share: true } ? " checked" : "")}>
+                <label for="signup-share-{id}">{T("public.signupShare")}</label></div>
+                <button type="submit">{T("public.signupButton")}</button>
+                <p class="muted" id="signup-help-{id}">{T("public.signupHelp")}</p>
+                </form>
+                """);
+        html.Append("</div>");
     }
 
     /// <summary>Google Calendar's "create event" template, prefilled; times in UTC, shown by Google in the stop's zone.</summary>

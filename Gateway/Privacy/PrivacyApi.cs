@@ -74,7 +74,7 @@ public static class PrivacyApi
             .RequireRole(Role.Organizer, Role.Host);
         api.MapPost("/stops/{stopId}/signups", SignUpAsync).WithName("SignUpForAddress")
             .WithSummary("A supporter leaves an e-mail to receive an on-request stop's address (anyone).").RequireTour()
-            .Produces(202).ProducesValidationProblem().ProducesProblem(409);
+            .Produces(202).ProducesValidationProblem().ProducesProblem(409).ProducesProblem(429);
         api.MapGet("/stops/{stopId}/signups", SignupsAsync).WithName("StopSignups")
             .WithSummary("How many supporters asked for a stop's address, and the e-mails shared with the reader (organizer, or the stop's group).")
             .RequireRole(Role.Organizer, Role.Host).Produces<SignupsDto>();
@@ -130,9 +130,14 @@ public static class PrivacyApi
             hostId = h.HostId, name = h.Name, withdrawnAt = h.WithdrawnAt, claimIds = h.ClaimIds,
         }));
 
-    private static async Task<IResult> SignUpAsync(string stopId, SignupRequestDto? body, Caller caller, HttpContext http)
+    private static async Task<IResult> SignUpAsync(string stopId, SignupRequestDto? body, Caller caller, HttpContext http, SignupLimiter limiter)
     {
         if (body is null) return Outcomes.Invalid("body", Text.Of(Codes.BodyRequired));
+        if (!limiter.TryAcquire(http, caller.TourId, body.Email))
+        {
+            http.Response.Headers.RetryAfter = "3600";
+            return Outcomes.Problem(429, Text.Of(RequestCodes.RateSignups));
+        }
         var language = body.Language ?? RequestLanguage.Of(http.Request);
         var request = new SignupRequest { StopId = stopId, Email = body.Email ?? "", ShareWithHost = body.ShareWithHost ?? false, Language = language };
         // The answer never carries the address: it goes to the e-mail given, so only its owner reads it.

@@ -113,6 +113,9 @@ public interface ITourGrain : IGrainWithStringKey
     /// <summary>A stop's sign-ups as <paramref name="reader"/> may see them (a host group: only the e-mails shared with it).</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<Signup>> GetSignupsAsync(string stopId, Principal reader);
+    /// <summary>The sign-ups with these ids, e-mails included, for the mail sender addressing their messages.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<Signup>> GetSignupsByIdAsync(ImmutableArray<string> signupIds);
     /// <summary>Records the export in the history, then returns everything the tour holds (organizer).</summary>
     Task<Outcome<TourExport>> ExportAsync(CommandContext context, string format);
     /// <summary>Brings the purge of private data forward to <paramref name="purgeOn"/> (a day already begun purges now).</summary>

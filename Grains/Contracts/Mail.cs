@@ -24,6 +24,12 @@ public static class NoticeKinds
     public const string SpeakerCancelled = "speaker-stop-cancelled";
     // Asked for on a page ("e-mail me my link"); not caused by a change of the tour.
     public const string SignInLink = "sign-in-link";
+    // To a supporter who signed up for an on-request stop's address (not a person of the tour: no link, no unsubscribe).
+    public const string SignupAddress = "signup-address";
+    /// <summary>The same, after the host group changed the address while it was on request.</summary>
+    public const string SignupAddressChanged = "signup-address-changed";
+
+    public static bool IsForSupporter(string kind) => kind is SignupAddress or SignupAddressChanged;
     /// <summary>The organizer's batch of <see cref="ClaimSubmitted"/> and <see cref="ClaimReleased"/>.</summary>
     public const string Digest = "digest";
 
@@ -47,6 +53,7 @@ public static class MailCodes
     public static readonly MessageCode SkipTourGone = new("mail.skip.tour-gone");
     public static readonly MessageCode SkipNoAddress = new("mail.skip.no-address");
     public static readonly MessageCode SkipPersonLeft = new("mail.skip.person-left");
+    public static readonly MessageCode SkipNotOnRequest = new("mail.skip.not-on-request");
     public static readonly MessageCode FailServerAnswer = new("mail.fail.server-answer", "status", "answer");
     public static readonly MessageCode FailNetwork = new("mail.fail.network", "error");
     public static readonly MessageCode FailTimeout = new("mail.fail.timeout");

@@ -241,6 +241,13 @@ public sealed class TourGrain(
     Task<ImmutableArray<Signup>> ITourGrain.GetSignupsAsync(string stopId, Principal reader) =>
         Task.FromResult(Exists() ? PrivacyDecisions.Signups(_model, stopId, reader) : []);
 
+    Task<ImmutableArray<Signup>> ITourGrain.GetSignupsByIdAsync(ImmutableArray<string> signupIds)
+    {
+        if (!Exists() || signupIds.IsDefaultOrEmpty) return Task.FromResult(ImmutableArray<Signup>.Empty);
+        var wanted = signupIds.ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult(_model.Signups.Where(s => wanted.Contains(s.SignupId)).ToImmutableArray());
+    }
+
     async Task<Outcome<TourExport>> ITourGrain.ExportAsync(CommandContext context, string format)
     {
         var outcome = await RunAsync(context, (_, now) => PrivacyDecisions.Exported(context, format, now));

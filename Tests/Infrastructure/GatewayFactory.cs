@@ -37,6 +37,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("RateLimits:ToursPerHour", "1000000");
         builder.UseSetting("RateLimits:FailedTokensPerMinute", "1000000");
+        builder.UseSetting("RateLimits:SignupsPerClientPerHour", "1000000");
+        builder.UseSetting("RateLimits:SignupsPerAddressPerHour", "1000000");
     }
 
     protected override void Dispose(bool disposing)

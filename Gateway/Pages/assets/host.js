@@ -23,10 +23,15 @@ const armed = new Set();
 let claimsBox, gridBox, form, eventsBox, formNotice, formWarnings, suggestionsBox, datesExtra;
 let claimKey = newKey();
 let reloadTimer = null;
+const signups = new Map(); // stopId → { count, signups } for confirmed stops whose address is sent on request
+// Set from the moment the group asks to leave: its links stop working then, so nothing may load or report a bad link.
+let withdrawn = false;
 
 
 async function load() {
+  if (withdrawn) return;
   const [hr, tr] = await Promise.all([api('GET', `${base}/hosts/${hostId}`), api('GET', base)]);
+  if (withdrawn) return;
   if (!hr.ok) return fatal(failureKey(hr.status) ?? 'loadFailed');
   if (!tr.ok) return fatal(failureKey(tr.status) ?? 'loadFailed');
   host = hr.data;
@@ -48,7 +53,8 @@ function build() {
       h('p', { class: 'hint', i18n: 'host.calendarIntro' }), gridBox),
     h('section', { 'aria-labelledby': 'claims-h' }, h('h2', { id: 'claims-h', i18n: 'host.yourClaims' }), claimsBox),
     h('section', { 'aria-labelledby': 'form-h' }, h('h2', { id: 'form-h', i18n: 'host.claimTitle', tabindex: '-1' }),
-      h('p', { class: 'hint', i18n: 'host.claimIntro' }), buildForm(), formNotice, formWarnings));
+      h('p', { class: 'hint', i18n: 'host.claimIntro' }), buildForm(), formNotice, formWarnings),
+    preview ? '' : withdrawSection());
   renderHeader();
 }
 
@@ -57,7 +63,9 @@ function renderHeader() {
 }
 
 async function refresh() {
+  if (withdrawn) return;
   const [cr, gr] = await Promise.all([api('GET', `${base}/claims`), api('GET', `${base}/hosts/${hostId}/calendar`)]);
+  if (withdrawn) return;
   if (!cr.ok) return fatal(failureKey(cr.status) ?? 'loadFailed');
   claims = cr.data.claims.filter(c => c.hostId === rawHostId);
   calendar = gr.ok ? gr.data : null;
@@ -68,6 +76,10 @@ async function refresh() {
       c.status === 'held' ? api('GET', `${base}/claims/${encodeURIComponent(c.claimId)}/conflicts`) : Promise.resolve({ ok: false })]);
     if (s.ok) stops.set(c.stopId, s.data);
     if (w.ok) warnings.set(c.claimId, w.data.conflicts); else warnings.delete(c.claimId);
+    // Who asked for an on-request address: how many, and the e-mails shared with the group.
+    const onRequest = c.status === 'confirmed' && s.ok && s.data.venue?.addressVisibility === 'on-request';
+    const su = onRequest && !preview ? await api('GET', `${base}/stops/${encodeURIComponent(c.stopId)}/signups`) : { ok: false };
+    if (su.ok) signups.set(c.stopId, su.data); else signups.delete(c.stopId);
   }));
   // A request behind a confirmed stop will not move up: find the nearest dates that would work instead.
   await Promise.all(taken().map(async c => {
@@ -75,6 +87,7 @@ async function refresh() {
     const r = await api('GET', `${base}/suggestions?hostId=${hostId}&claimId=${encodeURIComponent(c.claimId)}`);
     suggestionsFor.set(c.claimId, r.ok ? nearest(r.data.suggestions ?? [], c.dates[0]) : []);
   }));
+  if (withdrawn) return;
   renderGrid();
   renderClaims();
 }
@@ -174,6 +187,10 @@ function renderClaims() {
       card.append(h('div', { class: 'notice warn warnings' }, h('p', {}, t('host.wouldConflict')), h('ul', {}, w.map(x => h('li', {}, conflictText(x))))));
     if (stop && c.status !== 'released' && c.status !== 'expired') {
       if (stop.venue?.name || stop.venue?.address) card.append(h('p', { class: 'venue' }, [stop.venue.name, stop.venue.address].filter(Boolean).join(' — ')));
+      card.append(h('p', { class: 'visibility' }, h('span', { i18n: 'host.visibilityNow' }), ' ',
+        h('strong', { i18n: `host.visibility.${stop.venue?.addressVisibility ?? 'city'}` })));
+      const su = signups.get(c.stopId);
+      if (su && c.status === 'confirmed') card.append(signupsBox(su));
       card.append(eventsList(stop, c));
     }
     // Lodging and notes for the speaker: a page of its own (logistics.js); the link carries this page's token fragment.
@@ -194,6 +211,55 @@ function renderClaims() {
   }));
 }
 
+/** How many supporters asked for the address, and the e-mails of those who agreed to share theirs with the group. */
+function signupsBox(su) {
+  const shared = su.signups.filter(x => x.email);
+  return h('div', { class: 'signups' },
+    h('p', {}, t(su.count === 1 ? 'host.signupsOne' : 'host.signups', { n: su.count })),
+    shared.length
+      ? h('div', {}, h('p', { i18n: 'host.signupsShared' }), h('ul', { class: 'plain shared-emails' }, shared.map(x => h('li', {}, x.email))))
+      : su.count ? h('p', { class: 'muted', i18n: 'host.signupsNoneShared' }) : null);
+}
+
+// ---- leaving the tour ---------------------------------------------------------------------------------------------
+
+/** "Withdraw from this tour": one button, then a confirmation that says what happens, then the page's final state. */
+function withdrawSection() {
+  const box = h('div', { class: 'withdraw-box' });
+  const status = h('div', { role: 'alert' });
+  const ask = () => {
+    const sure = h('button', { type: 'button', class: 'danger', onclick: () => withdraw(status, sure) }, h('span', { i18n: 'host.withdrawSure' }));
+    const keep = h('button', { type: 'button', class: 'secondary', onclick: () => { box.replaceChildren(opener()); box.querySelector('button').focus(); } }, h('span', { i18n: 'host.withdrawKeep' }));
+    box.replaceChildren(h('div', { class: 'notice warn', role: 'group', 'aria-labelledby': 'withdraw-q' },
+      h('p', { id: 'withdraw-q' }, h('strong', { i18n: 'host.withdrawQuestion' })),
+      h('ul', {}, ['host.withdrawClaims', 'host.withdrawStops', 'host.withdrawContacts', 'host.withdrawLinks'].map(k => h('li', { i18n: k }))),
+      h('p', { i18n: 'host.withdrawFinal' }),
+      status, h('div', { class: 'actions' }, sure, keep)));
+    keep.focus();
+  };
+  const opener = () => h('button', { type: 'button', class: 'secondary withdraw', onclick: ask }, h('span', { i18n: 'host.withdraw' }));
+  box.append(opener());
+  return h('section', { 'aria-labelledby': 'withdraw-h' }, h('h2', { id: 'withdraw-h', i18n: 'host.withdrawTitle' }),
+    h('p', { class: 'hint', i18n: 'host.withdrawIntro' }), box);
+}
+
+async function withdraw(status, button) {
+  button.disabled = true;
+  withdrawn = true;
+  clearTimeout(reloadTimer);
+  const r = await api('POST', `${base}/hosts/${hostId}/withdraw`);
+  if (!r.ok) {
+    withdrawn = false;
+    button.disabled = false;
+    if (failureKey(r.status) === 'invalidLink') return fatal('invalidLink');
+    status.replaceChildren(h('p', { class: 'alert' }, problemText(r.data)));
+    return;
+  }
+  main.replaceChildren(h('div', { class: 'notice ok', role: 'status', tabindex: '-1' },
+    h('h1', { i18n: 'host.withdrawnTitle' }), h('p', { i18n: 'host.withdrawn' })));
+  main.firstChild.focus();
+}
+
 function takenBox(c) {
   const list = suggestionsFor.get(c.claimId) ?? [];
   return h('div', { class: 'notice warn taken' },
@@ -212,7 +278,7 @@ async function moveClaim(c, date) {
   const move = iso => new Date(Date.parse(iso.slice(0, 10) + 'T00:00:00Z') + shift * 86400e3).toISOString().slice(0, 10) + iso.slice(10);
   const body = {
     city: stop.city, country: stop.country, timeZone: stop.timeZone, latitude: stop.latitude, longitude: stop.longitude,
-    dates: c.dates.map(move), venue: { name: stop.venue?.name ?? null, address: stop.venue?.address ?? null, calendarUrl: stop.venue?.calendarUrl ?? null },
+    dates: c.dates.map(move), venue: { name: stop.venue?.name ?? null, address: stop.venue?.address ?? null, calendarUrl: stop.venue?.calendarUrl ?? null, addressVisibility: stop.venue?.addressVisibility ?? null },
     events: stop.events.map(e => ({ title: e.title, start: move(e.localStart).slice(0, 16), durationMinutes: e.durationMinutes, public: e.public, description: e.description, speakerIds: e.speakerIds })),
     priority: c.priority ?? 1,
   };
@@ -375,7 +441,7 @@ function toggleVenue(card, stop, button) {
     e.preventDefault();
     clearFieldErrors(f);
     const v = n => f.elements[n].value.trim();
-    const b = { name: v('venue.name'), address: v('venue.address'), calendarUrl: v('venue.calendarUrl') };
+    const b = { name: v('venue.name'), address: v('venue.address'), calendarUrl: v('venue.calendarUrl'), addressVisibility: visibilityOf(f) };
     const local = collectErrors([['venue.calendarUrl', !b.calendarUrl || /^https?:\/\/\S+$/i.test(b.calendarUrl) ? null : t('check.url')]]);
     if (hasErrors(local)) return showFieldErrors(f, local);
     const r = await api('PATCH', `${base}/stops/${encodeURIComponent(stop.stopId)}/venue`, b);
@@ -391,8 +457,27 @@ function venueFields(px, venue = {}) {
   return [
     field('host.venueName', 'venue.name', h('input', { type: 'text', maxlength: '200', value: venue?.name ?? '' }), null, px),
     field('host.venueAddress', 'venue.address', h('input', { type: 'text', autocomplete: 'street-address', maxlength: '500', value: venue?.address ?? '' }), null, px),
+    visibilityField(px, venue?.addressVisibility ?? 'city'),
     field('host.calendarUrl', 'venue.calendarUrl', h('input', { type: 'url', inputmode: 'url', maxlength: '2000', value: venue?.calendarUrl ?? '' }), 'host.calendarUrlHint', px),
   ];
+}
+
+/** What the public sees of the address: three choices, each explained in one sentence; city only unless the group says otherwise. */
+function visibilityField(px, chosen) {
+  const name = 'venue.addressVisibility';
+  return h('fieldset', { class: 'visibility-choice' }, h('legend', { i18n: 'host.visibility' }),
+    ['full', 'city', 'on-request'].map(value => {
+      const id = `${px}-visibility-${value}`;
+      return h('div', { class: 'field check' },
+        h('input', { type: 'radio', id, name, value, checked: value === chosen, 'aria-describedby': `${id}-hint` }),
+        h('label', { for: id, i18n: `host.visibility.${value}` }),
+        h('p', { class: 'hint', id: `${id}-hint`, i18n: `host.visibilityHint.${value}` }));
+    }),
+    h('p', { class: 'field-error', 'data-for': name, hidden: true }));
+}
+
+function visibilityOf(f) {
+  return f.querySelector('input[name="venue.addressVisibility"]:checked')?.value ?? 'city';
 }
 
 function checkbox(labelKey, name, checked, idPrefix = 'f') {
@@ -563,7 +648,8 @@ function formBody() {
     acceptableDates: flex === 'dates' && datesExtra.dates?.size ? [...datesExtra.dates].sort() : null,
     window: flex === 'window' ? { from: v('window.from').value || null, to: v('window.to').value || null } : null,
     priority: Number(v('priority').value) || 1,
-    venue: { name: v('venue.name').value.trim() || null, address: v('venue.address').value.trim() || null, calendarUrl: v('venue.calendarUrl').value.trim() || null },
+    venue: { name: v('venue.name').value.trim() || null, address: v('venue.address').value.trim() || null, calendarUrl: v('venue.calendarUrl').value.trim() || null,
+      addressVisibility: visibilityOf(form) },
     events,
   };
 }

@@ -84,6 +84,7 @@ public static class MailNotices
                 MovedUp(notices, before, after, e.At, by);
                 break;
         }
+        Supporters(notices, before, entry, after, by);
         return notices.ToImmutable();
     }
 
@@ -125,6 +126,41 @@ public static class MailNotices
             var touched = e.Change == "venue-changed" ? null : e.EventId;
             ToSpeakers(notices, after, stop, removed, NoticeKinds.SpeakerChanged, e.At, by, "REQUEST", claim.ClaimId, touched);
         }
+    }
+
+    /// <summary>
+    /// The address of an on-request stop goes to whoever signed up for it: once when they sign up, and again to every
+    /// one of them when the host group changes the address while it is still on request. Only while the stop is
+    /// confirmed and on request (otherwise the address is either public already or nobody's business yet).
+    /// </summary>
+    private static void Supporters(ImmutableArray<Notice>.Builder notices, TourModel before, TourEntry entry, TourModel after, Role by)
+    {
+        switch (entry)
+        {
+            case SupporterSignedUp e when after.Signups.FirstOrDefault(s => s.SignupId == e.SignupId) is { Email: not null } signup:
+                ToSupporter(notices, after, e.StopId, signup, NoticeKinds.SignupAddress, e.At, by);
+                break;
+            case StopChanged { Change: "venue-changed" } e when before.Ledger.Stop(e.Stop.StopId) is { } was
+                && (was.Venue.Address != e.Stop.Venue.Address || was.Venue.Name != e.Stop.Venue.Name)
+                && was.Venue.AddressVisibility == AddressVisibility.OnRequest:
+                foreach (var signup in after.Signups.Where(s => s.StopId == e.Stop.StopId && s.Email is not null))
+                    ToSupporter(notices, after, e.Stop.StopId, signup, NoticeKinds.SignupAddressChanged, e.At, by);
+                break;
+        }
+    }
+
+    private static void ToSupporter(ImmutableArray<Notice>.Builder notices, TourModel tour, string stopId, Signup signup, string kind, Instant at, Role by)
+    {
+        if (tour.Ledger.Stop(stopId) is not { Status: ClaimStatus.Confirmed, CancelledAt: null } stop
+            || stop.Venue.AddressVisibility != AddressVisibility.OnRequest) return;
+        // A supporter reads what the public page shows, plus the venue's address: public events only, no calendar URL.
+        notices.Add(new Notice
+        {
+            Kind = kind, RecipientRole = Role.Anonymous, RecipientId = signup.SignupId, At = at,
+            ClaimId = tour.Ledger.ClaimOfStop(stopId)?.ClaimId,
+            Stop = stop with { Events = [.. stop.Events.Where(x => x.Public)], Venue = stop.Venue with { CalendarUrl = null } },
+            ByRole = by,
+        });
     }
 
     /// <summary>Held claims that reached the front of their queues with this entry.</summary>
