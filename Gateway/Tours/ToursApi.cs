@@ -35,7 +35,7 @@ public static class ToursApi
                 LinkIssuing.IssueAsync(caller, http, Role.Organizer, organizerId, revokeOthers: false))
             .WithName("IssueOrganizerLink").WithSummary("A new link for an organizer; their other links keep working (organizer).")
             .RequireRole(Role.Organizer);
-        api.MapGet("/{id}/links", ListLinksAsync).WithName("ListLinks").WithSummary("Every live link of the tour: who holds it and when it was issued, never the token (organizer).")
+        api.MapGet("/{id}/links", ListLinksAsync).WithName("ListLinks").WithSummary("Every live link of the tour: who holds it and when it was issued, never the token; `you` names the caller's own (organizer).")
             .RequireRole(Role.Organizer);
         api.MapDelete("/{id}/links/{tokenId}", RevokeLinkAsync).WithName("RevokeLink").WithSummary("Revoke one link (organizer).")
             .RequireRole(Role.Organizer);

@@ -62,6 +62,11 @@ public sealed class OrganizerPrivacyPageTests(PagesFixture fixture)
         await page.GotoAsync($"/organize/{tour.Id}#token={tour.Organizer}");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
         await Expect(page.Locator("#team .card.organizer")).ToHaveCountAsync(1);
+        // The panels' fixed words, not their keys, in the page's language.
+        foreach (var (id, key) in new[] { ("team-h", "team.title"), ("history-h", "hist.title"), ("privacy-h", "priv.title"), ("danger-h", "del.title") })
+            await Expect(page.Locator($"#{id}")).ToHaveTextAsync(PageAssets.Text(lang, key));
+        await Expect(page.Locator("#privacy button[data-export='csv']")).ToHaveTextAsync(PageAssets.Text(lang, "priv.exportCsv"));
+        await Expect(page.Locator("form.organizer-invite button[type=submit]")).ToHaveTextAsync(PageAssets.Text(lang, "team.inviteButton"));
         return page;
     }
 
@@ -112,6 +117,25 @@ public sealed class OrganizerPrivacyPageTests(PagesFixture fixture)
         await theirs.ReloadAsync();
         await Expect(theirs.Locator("[role=alert] h1")).ToHaveTextAsync("Este enlace no es válido");
         await Expect(page.Locator("#history .history-line[data-action='link-revoked']")).ToContainTextAsync($"{LeadName} (organizer)");
+        await ShotAsync(page, page.Locator("#history"), "history-en");
+    }
+
+    [Fact]
+    public async Task TheHistory_ShowsTheNewestPage_ThenOlderChangesOnRequest_InThePagesLanguage()
+    {
+        var tour = await CreateAsync();
+        for (var i = 0; i < 30; i++)
+            await ApiScenario.Ok(await fixture.Api.SendAsync(HttpMethod.Post, $"/api/tours/{tour.Id}/hosts", tour.Organizer, new { name = $"Group {i:00}" }), HttpStatusCode.Created);
+        var page = await OpenAsync(tour, "es");
+        var lines = page.Locator("#history .history-line");
+        await Expect(lines).ToHaveCountAsync(25);
+        await Expect(lines.First).ToContainTextAsync($"{LeadName} (organización) invitó a un grupo anfitrión: Group 29");
+        await Expect(page.Locator("#history .history-line[data-action='tour-created']")).ToHaveCountAsync(0);
+        await page.Locator("#history button", new() { HasText = "Mostrar cambios anteriores" }).ClickAsync();
+        // 1 tour created, 31 groups invited.
+        await Expect(lines).ToHaveCountAsync(32);
+        await Expect(page.Locator("#history .history-line[data-action='tour-created']")).ToContainTextAsync("creó la gira");
+        await Expect(page.Locator("#history button", new() { HasText = "Mostrar cambios anteriores" })).ToBeHiddenAsync();
     }
 
     [Fact]
@@ -121,6 +145,8 @@ public sealed class OrganizerPrivacyPageTests(PagesFixture fixture)
         var page = await OpenAsync(tour, "es");
         var card = page.Locator("#team .card.organizer");
         await Expect(card.Locator("h3")).ToContainTextAsync("(usted)");
+        // A co-organizer is invited in the page's language unless told otherwise.
+        await Expect(page.Locator("form.organizer-invite [name='language']")).ToHaveValueAsync("es");
         await Expect(card.Locator("ul.links")).ToContainTextAsync("el enlace que usa ahora");
         await card.Locator("button", new() { HasText = "Revocar este enlace" }).ClickAsync();
         await Expect(card.Locator(".confirm")).ToContainTextAsync("nadie podrá abrirla ni cambiarla como organización");

@@ -24,10 +24,7 @@ let reloadTimer = null;
 const mail = mailPanel(base); // whether e-mail is on, and what could not be delivered and why
 const getTour = () => tour;
 let deleted = false, stopWatching = null;
-const team = teamPanel(base, getTour, () => languageSelect());
-const historyBox = historyPanel(base, getTour);
-const privacy = privacyPanel(base, getTour);
-const danger = dangerZone(base, getTour, () => { deleted = true; stopWatching?.(); showDeleted(); });
+let team, historyBox, privacy, danger; // made in build(), once the strings and the page's language are known
 
 
 async function load(first) {
@@ -53,6 +50,10 @@ function section(id, key, ...children) {
 }
 
 function build() {
+  team = teamPanel(base, getTour, () => languageSelect());
+  historyBox = historyPanel(base, getTour);
+  privacy = privacyPanel(base, getTour);
+  danger = dangerZone(base, getTour, () => { deleted = true; stopWatching?.(); showDeleted(); });
   boxes = {
     summary: h('div'), claims: h('div', { class: 'dates' }), conflicts: h('div'), plan: h('div'), hosts: h('div'),
     inviteResult: h('div', { hidden: true }), speakers: h('div'), addSpeakerResult: h('div', { hidden: true }), settings: h('div'),

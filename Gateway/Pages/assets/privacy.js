@@ -138,14 +138,14 @@ export function dangerZone(base, getTour, onDeleted) {
   const box = h('div');
   const element = h('section', { id: 'danger', class: 'danger-zone', 'aria-labelledby': 'danger-h' },
     h('h2', { id: 'danger-h', i18n: 'del.title', tabindex: '-1' }), box);
-  let problem = null;
+  let problem = null, typed = ''; // what was typed survives a redraw when the tour changes meanwhile
 
   function render() {
     const tour = getTour();
     if (!tour) return;
     if (box.contains(document.activeElement) && box.querySelector('input:focus')) return; // being typed in
-    const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
-    const button = h('button', { type: 'submit', class: 'danger', disabled: true }, h('span', { i18n: 'del.button' }));
+    const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', value: typed });
+    const button = h('button', { type: 'submit', class: 'danger', disabled: typed.trim() !== tour.name.trim() }, h('span', { i18n: 'del.button' }));
     const f = h('form', { class: 'delete-tour', novalidate: true },
       h('div', { class: 'form-errors', role: 'alert', tabindex: '-1', hidden: true }),
       field('del.typeName', 'confirmName', input, null, 'del'),
@@ -154,7 +154,7 @@ export function dangerZone(base, getTour, onDeleted) {
       h('div', { class: 'actions' }, button));
     // The name, not a checkbox: deleting is the one thing here that cannot be undone, so it takes deliberate typing.
     const matches = () => input.value.trim() === tour.name.trim();
-    input.addEventListener('input', () => { button.disabled = !matches(); });
+    input.addEventListener('input', () => { typed = input.value; button.disabled = !matches(); });
     f.addEventListener('submit', async e => {
       e.preventDefault();
       clearFieldErrors(f);

@@ -217,6 +217,8 @@ export function historyPanel(base, getTour) {
     if (e.actorRole === 'organizer') return label(organizers.find(o => o.id === e.actorId)?.name, 'role.organizer');
     if (e.actorRole === 'speaker') return label(tour.speakers.find(s => s.id === e.actorId)?.name, 'role.speaker');
     if (e.actorRole === 'host') return label(tour.hosts.find(x => x.hostId === e.actorId)?.name, 'role.host');
+    // The tour is created before anyone holds a link: its creator is the first organizer.
+    if (e.action === 'tour-created') return label(organizers[0]?.name, 'role.organizer');
     return t(e.action === 'supporter-signed-up' ? 'role.supporter' : 'role.system');
   }
 
