@@ -117,7 +117,10 @@ public static class PrivacyApi
         var outcome = await caller.Tour.ExportAsync(caller.Command(http), "csv");
         if (!outcome.IsOk) return outcome.ToHttp(_ => TypedResults.Ok());
         var export = outcome.Value!;
-        var language = export.Tour.Organizers.FirstOrDefault(o => o.Id == caller.Principal.PersonId)?.Language ?? export.Tour.Language;
+        // An explicit ?lang= (the organizer page sends its own) wins; otherwise the organizer's chosen language.
+        var asked = http.Request.Query["lang"].ToString();
+        var language = Catalogue.Languages.Contains(asked) ? asked
+            : export.Tour.Organizers.FirstOrDefault(o => o.Id == caller.Principal.PersonId)?.Language ?? export.Tour.Language;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{export.Tour.Slug}.csv\"";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentLanguage = language;

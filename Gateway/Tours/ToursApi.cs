@@ -35,7 +35,7 @@ public static class ToursApi
                 LinkIssuing.IssueAsync(caller, http, Role.Organizer, organizerId, revokeOthers: false))
             .WithName("IssueOrganizerLink").WithSummary("A new link for an organizer; their other links keep working (organizer).")
             .RequireRole(Role.Organizer);
-        api.MapGet("/{id}/links", ListLinksAsync).WithName("ListLinks").WithSummary("Every live link of the tour: who holds it and when it was issued, never the token (organizer).")
+        api.MapGet("/{id}/links", ListLinksAsync).WithName("ListLinks").WithSummary("Every live link of the tour: who holds it and when it was issued, never the token; `you` names the caller's own (organizer).")
             .RequireRole(Role.Organizer);
         api.MapDelete("/{id}/links/{tokenId}", RevokeLinkAsync).WithName("RevokeLink").WithSummary("Revoke one link (organizer).")
             .RequireRole(Role.Organizer);
@@ -129,8 +129,13 @@ public static class ToursApi
             new { id = l.PersonId, token = l.Token, tokenId = l.TokenId, organizerUrl = Links.Organizer(caller.TourId, l.Token) }));
     }
 
+    // `you` names the caller's own link, so a page can warn before its holder revokes the link they are using.
     private static async Task<IResult> ListLinksAsync(Caller caller) =>
-        TypedResults.Ok(new { links = (await caller.Tour.GetLinksAsync()).Select(LinkDto.From) });
+        TypedResults.Ok(new
+        {
+            links = (await caller.Tour.GetLinksAsync()).Select(LinkDto.From),
+            you = new { personId = caller.Principal.PersonId, tokenId = caller.Principal.TokenId },
+        });
 
     private static async Task<IResult> RevokeLinkAsync(string tokenId, Caller caller, HttpContext http) =>
         (await caller.Tour.RevokeLinkAsync(caller.Command(http), tokenId)).ToHttp(l => TypedResults.Ok(LinkDto.From(l)));

@@ -6,6 +6,8 @@ import {
   newKey, placePicker, isKnownZone, knownZones, linkBox, formatMinutes, watchTour, rulesFields, lang, named,
 } from './app.js';
 import { mailPanel } from './mail-status.js';
+import { teamPanel, historyPanel } from './team.js';
+import { privacyPanel, dangerZone, showDeleted } from './privacy.js';
 
 const main = app();
 const rawTourId = main.dataset.tourId;
@@ -20,10 +22,15 @@ const editing = new Set(); // speaker ids whose edit form is open
 let boxes = {};
 let reloadTimer = null;
 const mail = mailPanel(base); // whether e-mail is on, and what could not be delivered and why
+const getTour = () => tour;
+let deleted = false, stopWatching = null;
+let team, historyBox, privacy, danger; // made in build(), once the strings and the page's language are known
 
 
 async function load(first) {
+  if (deleted) return;
   const [tr, cr, pr] = await Promise.all([api('GET', base), api('GET', `${base}/conflicts`), api('GET', `${base}/claims/pending-conflicts`)]);
+  if (tr.status === 410) { deleted = true; stopWatching?.(); return showDeleted(); }
   if (!tr.ok) return fatal(failureKey(tr.status) ?? 'loadFailed');
   // Any valid token reads the public view; only the organizer's includes hosts.
   if (!Array.isArray(tr.data.hosts)) return fatal('invalidLink');
@@ -33,6 +40,9 @@ async function load(first) {
   if (first) build();
   render();
   mail.refresh();
+  team.refresh();
+  historyBox.refresh();
+  privacy.refresh();
 }
 
 function section(id, key, ...children) {
@@ -40,6 +50,10 @@ function section(id, key, ...children) {
 }
 
 function build() {
+  team = teamPanel(base, getTour, () => languageSelect());
+  historyBox = historyPanel(base, getTour);
+  privacy = privacyPanel(base, getTour);
+  danger = dangerZone(base, getTour, () => { deleted = true; stopWatching?.(); showDeleted(); });
   boxes = {
     summary: h('div'), claims: h('div', { class: 'dates' }), conflicts: h('div'), plan: h('div'), hosts: h('div'),
     inviteResult: h('div', { hidden: true }), speakers: h('div'), addSpeakerResult: h('div', { hidden: true }), settings: h('div'),
@@ -48,7 +62,8 @@ function build() {
     h('p', { class: 'eyebrow', i18n: 'org.eyebrow' }),
     boxes.summary,
     h('nav', { class: 'jump', 'aria-label': t('org.sections'), 'data-i18n-label': 'org.sections' }, h('ul', {},
-      [['claims', 'org.claims'], ['conflicts', 'org.conflicts'], ['plan', 'plan.title'], ['hosts', 'org.hosts'], ['speakers', 'org.speakers'], ['settings', 'org.settings']]
+      [['claims', 'org.claims'], ['conflicts', 'org.conflicts'], ['plan', 'plan.title'], ['hosts', 'org.hosts'], ['speakers', 'org.speakers'], ['settings', 'org.settings'],
+        ['team', 'team.title'], ['history', 'hist.title'], ['privacy', 'priv.title'], ['danger', 'del.title']]
         .map(([id, key]) => h('li', {}, h('a', { href: `#${id}`, i18n: key, onclick: e => { e.preventDefault(); document.getElementById(id)?.scrollIntoView(); document.getElementById(`${id}-h`)?.focus(); } }))))),
     section('claims', 'org.claims', boxes.claims),
     section('conflicts', 'org.conflicts', boxes.conflicts),
@@ -59,7 +74,11 @@ function build() {
     section('speakers', 'org.speakers', boxes.speakers,
       h('h3', { i18n: 'org.addSpeaker' }), addSpeakerForm(), boxes.addSpeakerResult),
     section('settings', 'org.settings', boxes.settings),
-    mail.element);
+    team.element,
+    historyBox.element,
+    mail.element,
+    privacy.element,
+    danger.element);
   for (const heading of main.querySelectorAll('section > h2')) heading.tabIndex = -1;
 }
 
@@ -72,6 +91,10 @@ function render() {
   renderHosts();
   renderSpeakers();
   renderSettings();
+  team.render();
+  historyBox.render();
+  privacy.render();
+  danger.render();
 }
 
 // ---- summary ------------------------------------------------------------------------------------------------------
@@ -606,7 +629,7 @@ onLanguageChange(render);
 onLanguageChange(() => mail.refresh());
 if (requireToken()) {
   await load(true);
-  if (tour) watchTour(base, version => {
+  if (tour) stopWatching = watchTour(base, version => {
     if (version === null) return load(false); // the link was revoked: the reload says so
     clearTimeout(reloadTimer);
     reloadTimer = setTimeout(() => load(false), 300); // several changes in a burst are one reload
