@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 wait_ready() { for _ in $(seq 1 240); do curl -sf "$1/readyz" >/dev/null && return 0; sleep 0.5; done; echo "not ready: $1" >&2; tail -20 "$dir"/*.log >&2; exit 1; }
 
-common=(Orleans__ClusterId=bench Holds__SweepPeriod=00:01:00 RateLimits__ToursPerHour=100000)  # the load creates its tours from one address
+common=(Orleans__ClusterId=bench Holds__SweepPeriod=00:01:00 RateLimits__ToursPerHour=100000 Privacy__KeysFolder="$dir/keys")  # the load creates its tours from one address
 case "$profile" in
   sqlite)
     # The reference, on the same file system in the same run: raw SQLite commits/s and the storage provider's writes/s.
