@@ -19,6 +19,16 @@ public sealed record RateLimitSettings
     public int SignupsPerAddressPerHour { get; init; } = 5;
 }
 
+/// <summary>Fixed hourly windows per key (a client address, a hashed e-mail address), refusing at once past the limit.</summary>
+public static class RateLimits
+{
+    public static PartitionedRateLimiter<string> PerHour(int permits) => PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits, Window = TimeSpan.FromHours(1), QueueLimit = 0,
+        }));
+}
+
 /// <summary>
 /// Sign-ups send mail to an address someone typed, so they are counted per client and per e-mail address (hashed,
 /// per tour): neither one client flooding many addresses nor many clients flooding one victim get through. The
@@ -26,16 +36,8 @@ public sealed record RateLimitSettings
 /// </summary>
 public sealed class SignupLimiter(RateLimitSettings settings, ILogger<SignupLimiter> logger) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _perClient = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.SignupsPerClientPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0,
-        }));
-    private readonly PartitionedRateLimiter<string> _perAddress = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.SignupsPerAddressPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0,
-        }));
+    private readonly PartitionedRateLimiter<string> _perClient = RateLimits.PerHour(settings.SignupsPerClientPerHour);
+    private readonly PartitionedRateLimiter<string> _perAddress = RateLimits.PerHour(settings.SignupsPerAddressPerHour);
 
     /// <summary>Counts one sign-up; false (answer 429, store nothing) when the client or the address is over its limit.</summary>
     public bool TryAcquire(HttpContext http, string tourId, string? email)

@@ -257,16 +257,8 @@ public sealed record LinkRequestLimits
 public sealed class LinkRequests(LinkRequestLimits limits, MailSettings settings, PublicLinks links, IGrainFactory grains, IClock clock,
     ILogger<LinkRequests> logger) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _perClient = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.LinkRequestsPerClientPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0,
-        }));
-    private readonly PartitionedRateLimiter<string> _perAddress = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.LinkRequestsPerAddressPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0,
-        }));
+    private readonly PartitionedRateLimiter<string> _perClient = RateLimits.PerHour(limits.LinkRequestsPerClientPerHour);
+    private readonly PartitionedRateLimiter<string> _perAddress = RateLimits.PerHour(limits.LinkRequestsPerAddressPerHour);
 
     public async Task<LinkRequestResult> HandleAsync(string tourId, string? email, HttpContext http)
     {
