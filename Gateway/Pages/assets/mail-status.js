@@ -13,12 +13,14 @@ export function mailPanel(base) {
       t(u.status === 'failed' ? 'mail.gaveUp' : 'mail.retrying', { n: u.attempts }),
       u.reason ? h('span', { class: 'muted' }, ' (', u.reason, ')') : null,
       u.nextAttemptAt && u.status !== 'failed' ? h('span', { class: 'muted' }, ' ', t('mail.next', { at: new Date(u.nextAttemptAt).toLocaleString(document.documentElement.lang) })) : null));
-    box.replaceChildren(
+    // replaceChildren writes a null as the text "null": leave out what is not there.
+    box.replaceChildren(...[
       h('h2', { id: 'mail-h' }, t('mail.title')),
       m.enabled
         ? h('p', { class: 'muted' }, t('mail.on', { sent: m.sent, queued: m.queued }))
         : h('p', { class: 'alert', role: 'status' }, t(`mail.off.${m.offReason}`), ' ', t('mail.waiting', { queued: m.queued })),
-      items.length ? h('div', { role: 'alert' }, h('p', {}, t('mail.undelivered')), h('ul', { class: 'plain' }, items)) : null);
+      items.length ? h('div', { role: 'alert' }, h('p', {}, t('mail.undelivered')), h('ul', { class: 'plain' }, items)) : null,
+    ].filter(Boolean));
   }
   return { element: box, refresh };
 }
